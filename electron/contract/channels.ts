@@ -16,7 +16,13 @@ export const REQUEST_PARAMS = {
   'devices.list': z.object({}).strict(),
   /** Explicit paths (ptys, ports udev does not list) are accepted. */
   'devices.add-serial': z
-    .object({ path: z.string().regex(/^\/dev\/[A-Za-z0-9_./-]+$/, 'a path under /dev').max(200), protocol: z.enum(['console', 'uboot', 'smp', 'demo-board']).optional() })
+    .object({
+      path: z
+        .string()
+        .max(200)
+        .regex(/^\/dev\/[A-Za-z0-9_./-]+$/, 'a path under /dev')
+        .refine((p) => !p.split('/').includes('..'), 'a path under /dev without ".."'),
+      protocol: z.enum(['console', 'uboot', 'smp', 'demo-board']).optional() })
     .strict(),
   'sessions.list': z.object({}).strict(),
   'session.open': z.object({ deviceId: id }).strict(),

@@ -1,0 +1,48 @@
+// Electron glue only: app lifecycle, the window, and IPC to the host. The host
+// itself is the same plain-Node code the CLI and the served mode run.
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Host } from '../host/host';
+import { IPC_EVENT, IPC_REQUEST, isTrustedSender, secureWebPreferences } from './window-policy';
+
+let host: Host | null = null;
+
+async function createWindow(): Promise<void> {
+  host = await Host.create({ demoBoards: 1 });
+  const win = new BrowserWindow({ width: 1400, height: 900, title: 'fwbench', webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')) });
+  const indexPath = join(__dirname, '..', 'renderer', 'index.html');
+  const appUrl = pathToFileURL(indexPath).href;
+  const client = host.newClient('ipc');
+
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  // Nothing remote, ever: fwbench runs offline.
+  session.defaultSession.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !/^(file|devtools):/.test(details.url) }));
+
+  ipcMain.handle(IPC_REQUEST, async (event, message: unknown) => {
+    if (!isTrustedSender(event.senderFrame, appUrl)) return { id: -1, ok: false, error: { code: 'bad-request', message: 'Refused: the request did not come from the fwbench window.' } };
+    return host!.handle(message, client);
+  });
+  const off = host.onEvent((e) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, e);
+  }, client.id);
+  win.on('closed', () => {
+    off();
+    void host?.clientGone(client.id);
+  });
+  await win.loadFile(indexPath);
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+});
+app.whenReady().then(createWindow, (e) => {
+  console.error(e);
+  app.exit(1);
+});
+app.on('window-all-closed', async () => {
+  await host?.close();
+  app.quit();
+});

@@ -1,0 +1,31 @@
+import { useApp } from '../store/app-store';
+import { DeviceList } from '../panels/DeviceList';
+import { SessionView } from '../panels/SessionView';
+import { Notices } from '../components/Notices';
+import { ElevationDialog } from '../panels/ElevationDialog';
+
+export function App() {
+  const facts = useApp((s) => s.facts);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <strong>fwbench</strong>
+        <span className="muted">
+          {facts?.version} · {facts?.operator} · {facts?.kernel}
+          {facts?.servedMode ? ' · served on loopback' : ''}
+        </span>
+        <span className="muted" title="Kernel facts that decide what fwctl scopes can do">
+          lockdown: {facts?.lockdown} · CAP_SYS_RAWIO: {facts?.capSysRawio ? 'yes' : 'no'} · kernel fwctl taint: {facts?.kernelFwctlTaint ? 'yes' : 'no'}
+        </span>
+      </header>
+      <nav className="sidebar" aria-label="Devices">
+        <DeviceList />
+      </nav>
+      <main className="main">
+        <SessionView />
+      </main>
+      <Notices />
+      <ElevationDialog />
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { useApp, type PanelId } from '../store/app-store';
+import { ScopeBadge } from '../components/ScopeBadge';
+import { ConsolePanel } from './ConsolePanel';
+import { TelemetryPanel } from './TelemetryPanel';
+import { ConfigPanel } from './ConfigPanel';
+import { FirmwarePanel } from './FirmwarePanel';
+import { AuditPanel } from './AuditPanel';
+
+const PANELS: { id: PanelId; title: string }[] = [
+  { id: 'telemetry', title: 'Telemetry' },
+  { id: 'console', title: 'Console' },
+  { id: 'config', title: 'Config' },
+  { id: 'firmware', title: 'Firmware' },
+  { id: 'audit', title: 'Audit' },
+];
+
+export function SessionView() {
+  const deviceId = useApp((s) => s.selectedDeviceId);
+  const device = useApp((s) => s.devices.find((d) => d.id === deviceId));
+  const session = useApp((s) => Object.values(s.sessions).find((x) => x.deviceId === deviceId) ?? null);
+  const panel = useApp((s) => s.panel);
+  const setPanel = useApp((s) => s.setPanel);
+  const openSession = useApp((s) => s.openSession);
+  const closeSession = useApp((s) => s.closeSession);
+
+  if (!device) return <p className="muted">Select a device.</p>;
+  return (
+    <section aria-label={`Device ${device.label}`}>
+      <div className="device-head">
+        <div>
+          <h1>
+            {device.label} {device.simulated && <span className="tag sim">simulated</span>}
+          </h1>
+          <dl className="facts">
+            {Object.entries({ ...device.details, ...(session?.identity ?? {}) }).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd data-testid={`fact-${k}`}>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+        <div className="session-controls">
+          {session ? (
+            <>
+              <ScopeBadge session={session} />
+              <span className={`state ${session.state}`} data-testid="session-state">
+                {session.state}
+              </span>
+              <button onClick={() => closeSession(session.id)}>Close session</button>
+            </>
+          ) : (
+            <button className="primary" onClick={() => openSession(device.id)} data-testid="open-session">
+              Open session
+            </button>
+          )}
+        </div>
+      </div>
+      {session && (
+        <>
+          <div role="tablist" aria-label="Panels" className="tabs">
+            {PANELS.map((p) => (
+              <button key={p.id} role="tab" id={`tab-${p.id}`} aria-selected={panel === p.id} aria-controls={`panel-${p.id}`} onClick={() => setPanel(p.id)}>
+                {p.title}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`} className="panel">
+            {panel === 'console' && <ConsolePanel session={session} />}
+            {panel === 'telemetry' && <TelemetryPanel session={session} />}
+            {panel === 'config' && <ConfigPanel session={session} />}
+            {panel === 'firmware' && <FirmwarePanel session={session} />}
+            {panel === 'audit' && <AuditPanel session={session} />}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
