@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { SessionInfo } from '../../electron/contract/devices';
 import type { JobInfo } from '../../electron/contract/jobs';
 import { useApp } from '../store/app-store';
@@ -44,7 +44,8 @@ function JobView({ job }: { job: JobInfo }) {
 
 export function FirmwarePanel({ session }: { session: SessionInfo }) {
   const runCommand = useApp((s) => s.runCommand);
-  const jobs = useApp((s) => Object.values(s.jobs).filter((j) => j.sessionId === session.id).sort((a, b) => b.startedAt - a.startedAt));
+  const allJobs = useApp((s) => s.jobs);
+  const jobs = useMemo(() => Object.values(allJobs).filter((j) => j.sessionId === session.id).sort((a, b) => b.startedAt - a.startedAt), [allJobs, session.id]);
   const [file, setFile] = useState<{ name: string; data: Uint8Array; sha256: string } | null>(null);
   const [activate, setActivate] = useState(true);
 

@@ -33,7 +33,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
   private constructor(
     private readonly link: ByteStream,
     private readonly capture: ConsoleCapture,
-    sink: AdapterSink,
+    private readonly sink: AdapterSink,
     sessionId: string,
   ) {
     this.tap = new TapStream(link);
@@ -61,6 +61,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
   static async open(link: ByteStream, capture: ConsoleCapture, sink: AdapterSink, sessionId: string): Promise<DemoBoardAdapter> {
     const a = new DemoBoardAdapter(link, capture, sink, sessionId);
     try {
+      await a.ready();
       await a.refreshIdentity();
     } catch (e) {
       await a.close();
@@ -78,28 +79,48 @@ export class DemoBoardAdapter implements DeviceAdapter {
     const run = async () => {
       this.reader.drain();
       await this.link.write(Buffer.from(command + '\r', 'latin1'));
-      const { before } = await this.reader.expect(PROMPT_RE, timeoutMs);
-      const lines = before.replace(/\r/g, '').split('\n');
-      // The first line is the board echoing what we typed.
-      const idx = lines.findIndex((l) => l.endsWith(command));
-      return lines.slice(idx + 1).join('\n').trim();
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { before } = await this.reader.expect(PROMPT_RE, Math.max(1, deadline - Date.now()));
+        const lines = before.replace(/\r/g, '').split('\n');
+        // The board echoes what we typed; a prompt without our echo is an older one.
+        const idx = lines.findIndex((l) => l.endsWith(command));
+        if (idx >= 0) return lines.slice(idx + 1).join('\n').trim();
+      }
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);
     return p;
   }
 
+  /** Waits until the board's shell answers (it may still be booting when the link opens). */
+  private async ready(): Promise<void> {
+    const deadline = Date.now() + BOOT_TIMEOUT_MS;
+    for (;;) {
+      this.reader.drain();
+      await this.link.write(Buffer.from('\r', 'latin1'));
+      try {
+        await this.reader.expect(PROMPT_RE, 1000);
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw new HostError('timeout', 'The board did not show its prompt. Is it powered and on this port?', (e as Error).message);
+      }
+    }
+  }
+
   private async refreshIdentity(): Promise<Record<string, string>> {
-    // A board still booting prints its prompt when ready; an empty line makes a waiting one print it again.
-    const info = await this.shell('info', BOOT_TIMEOUT_MS).catch(async () => this.shell('info', BOOT_TIMEOUT_MS));
+    const info = await this.shell('info');
     const map: Record<string, string> = {};
     for (const line of info.split('\n')) {
       const m = /^(\w+):\s*(.*)$/.exec(line.trim());
       if (m) map[m[1]] = m[2];
     }
     if (map.board !== 'fwbench-demo') throw new HostError('protocol-error', 'The device did not answer like the demo board.', info.slice(0, 200));
-    this.ident = { board: map.board, serial: map.serial, firmware: map.firmware, image_sha256: map.image_sha256 };
-    return this.ident;
+    const next = { board: map.board, serial: map.serial, firmware: map.firmware, image_sha256: map.image_sha256 };
+    const changed = JSON.stringify(next) !== JSON.stringify(this.ident);
+    this.ident = next;
+    if (changed) this.sink.identityChanged(next);
+    return next;
   }
 
   private async readConfig(): Promise<ConfigEntry[]> {
@@ -167,9 +188,9 @@ export class DemoBoardAdapter implements DeviceAdapter {
     const staged = await job.step('Transfer', async () => {
       const run = async () => {
         this.reader.drain();
-        await this.link.write(Buffer.from('fw load\r', 'latin1'));
-        await this.reader.expect(/Ready for YMODEM/, COMMAND_TIMEOUT_MS);
+        // The sender listens before the command is typed, so the board's first 'C' is not missed.
         await ymodemSend(this.link, [{ name: p.name.replace(/[^\w.-]/g, '_'), data: p.data }], {
+          beforeStart: () => this.link.write(Buffer.from('fw load\r', 'latin1')),
           signal: job.signal,
           onProgress: (x) => job.progress(x.sent, x.total),
         });

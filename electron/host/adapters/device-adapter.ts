@@ -28,6 +28,8 @@ export interface AdapterSink {
   emit(event: HostEvent): void;
   /** The link dropped without a close; the session decides whether to reconnect. */
   lost(reason: Error): void;
+  /** The device's identity changed (new firmware after a reset). */
+  identityChanged(identity: Record<string, string>): void;
 }
 
 /**

@@ -75,9 +75,7 @@ export class JobEngine {
         if (abort.signal.aborted) throw new HostError('cancelled', 'The job was cancelled.');
         const s = stepOf(name);
         s.state = 'running';
-        info.done = 0;
-        info.total = 0;
-        rateFrom = { t: Date.now(), done: 0 };
+        rateFrom = { t: Date.now(), done: info.done };
         this.publish(info);
         onStep?.(info, s);
         try {

@@ -91,6 +91,10 @@ export class SessionManager {
       {
         emit: this.emit,
         lost: (reason) => void this.linkLost(s, reason),
+        identityChanged: (identity) => {
+          s.info.identity = { ...identity };
+          this.publish(s);
+        },
       },
       s.info.id,
     );

@@ -201,9 +201,10 @@ export class DemoBoard {
     this.out(`## Ready for YMODEM download (max ${MAX_IMAGE} bytes)\r\n`);
     let reply: string;
     try {
-      const files = await ymodemReceive(this.io, { maxSize: MAX_IMAGE });
+      const files = await ymodemReceive(this.io);
       const file = files[0];
       if (!file) reply = 'error: no file received';
+      else if (file.data.length > MAX_IMAGE) reply = `error: image of ${file.data.length} bytes does not fit the ${MAX_IMAGE}-byte slot`;
       else {
         const check = checkImage(file.data);
         if (!check.ok) reply = `error: image rejected: ${check.reason}`;
