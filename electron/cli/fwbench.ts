@@ -1,5 +1,6 @@
 // Entry point of the bundled CLI.
-import { main, exitCodeFor } from './main';
+import { main } from './main';
+import { exitCodeFor } from './exit-codes';
 import { HostError } from '../host/errors/host-error';
 
 main(process.argv.slice(2)).then(
