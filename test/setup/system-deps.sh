@@ -22,6 +22,7 @@ declare -A PROBE=(
   [dfu-util]=/usr/bin/dfu-suffix
   [xz-utils]=/usr/bin/xz
   [binutils]=/usr/bin/objcopy
+  [binutils-aarch64-linux-gnu]=/usr/bin/aarch64-linux-gnu-ld
 )
 BACKPORTS=(qemu-system-x86 qemu-system-arm qemu-utils)
 

@@ -1,0 +1,14 @@
+export * from './layout';
+export * from './uuid';
+export * from './envelope';
+export * from './return-codes';
+export * from './feature-commands';
+export * from './set-scope';
+export * from './known-features';
+export * from './client';
+export * from './feature-data/decode';
+export * from './feature-data/patrol-scrub';
+export * from './feature-data/ddr5-ecs';
+export * from './feature-data/ppr';
+export * from './feature-data/memory-sparing';
+export type { MaintenanceHeader } from './feature-data/maintenance-header';

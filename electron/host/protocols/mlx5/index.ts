@@ -1,0 +1,5 @@
+export * from './layout';
+export * from './info';
+export * from './command';
+export * from './opcodes';
+export * from './queries';

@@ -1,0 +1,4 @@
+export * from './layout';
+export * from './info';
+export * from './rpc';
+export * from './query-data';
