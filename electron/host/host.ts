@@ -16,7 +16,7 @@ import { Router, type ClientInfo } from './router';
 import { loadLabPolicy, type LabPolicy } from './policy/lab-policy';
 import { ensureDir, xdgPaths, type FwbenchPaths } from './platform/xdg-paths';
 import { hasCapSysRawio, kernelFwctlTaint, kernelRelease, lockdownState, operatorName } from './platform/host-facts';
-import { startDemoBoard, type DemoHandle } from './demo/demo-devices';
+import { demoCxlEntry, startDemoBoard, type DemoHandle } from './demo/demo-devices';
 import { serialDiscovery, fwctlDiscovery, usbDiscovery, explicitSerialEntry } from './devices/discovery-sources';
 import { FWBENCH_VERSION } from './version';
 
@@ -24,6 +24,8 @@ export interface HostOptions {
   paths?: FwbenchPaths;
   /** Number of simulated demo boards to start (default 1; 0 for none). */
   demoBoards?: number;
+  /** Offer the simulated CXL fwctl device (default: when demo boards are on). */
+  demoCxl?: boolean;
   demoTransport?: 'pty' | 'in-process';
   /** Scan sysfs/USB for real devices (default true). */
   discovery?: boolean;
@@ -97,6 +99,7 @@ export class Host {
       host.demos.push(demo);
       host.registry.put(demo.entry);
     }
+    if (opts.demoCxl ?? n > 0) host.registry.put(demoCxlEntry({ rawio: host.capSysRawio() }));
     if (opts.discovery ?? true) {
       host.registry.addSource(serialDiscovery((e) => host.dispatch(e)));
       host.registry.addSource(fwctlDiscovery((e) => host.dispatch(e)));

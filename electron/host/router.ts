@@ -152,7 +152,8 @@ export class Router {
     let needed: Scope;
     try {
       needed = bound.scopeFor ? bound.scopeFor(parsed.data as never) : bound.decl.scope;
-      authorizeCommand({ id: bound.decl.id, scope: needed, effects: bound.decl.effects }, p.scope, { scope: s.info.grant, expiresAt: s.info.grantExpiresAt }, Date.now(), this.d.capSysRawio());
+      const effects = bound.effectsFor ? bound.effectsFor(parsed.data as never) : bound.decl.effects;
+      authorizeCommand({ id: bound.decl.id, scope: needed, effects }, p.scope, { scope: s.info.grant, expiresAt: s.info.grantExpiresAt }, Date.now(), this.d.capSysRawio());
     } catch (e) {
       throw deny(HostError.from(e));
     }

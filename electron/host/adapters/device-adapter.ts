@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CommandDecl } from '../../contract/commands';
 import type { Scope } from '../../contract/scopes';
+import type { Effect } from '../../contract/effects';
 import type { HostEvent } from '../../contract/events';
 import type { JobHandle } from '../jobs/job-engine';
 
@@ -16,11 +17,17 @@ export interface BoundCommand<D extends CommandDecl = CommandDecl> {
   decl: D;
   /** Raises the declared scope for particular params (a CXL Set Feature with immediate effects). */
   scopeFor?(params: z.output<D['params']>): Scope;
+  /** Narrows the declared effects for particular params (a raw fwctl RPC at debug-read-only only reads). */
+  effectsFor?(params: z.output<D['params']>): readonly Effect[];
   run(params: z.output<D['params']>, ctx: RunContext): Promise<unknown>;
 }
 
-export function bind<D extends CommandDecl>(decl: D, run: BoundCommand<D>['run'], scopeFor?: BoundCommand<D>['scopeFor']): BoundCommand {
-  return { decl, run, scopeFor } as unknown as BoundCommand;
+export function bind<D extends CommandDecl>(
+  decl: D,
+  run: BoundCommand<D>['run'],
+  hooks: Pick<BoundCommand<D>, 'scopeFor' | 'effectsFor'> = {},
+): BoundCommand {
+  return { decl, run, ...hooks } as unknown as BoundCommand;
 }
 
 /** Where an adapter sends what the device says unprompted (console output, telemetry). */

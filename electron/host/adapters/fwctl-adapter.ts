@@ -1,7 +1,168 @@
+// fwctl devices (real /dev/fwctl/fwctlN through the addon, or the simulated CXL
+// device): INFO, raw RPCs at an explicit scope, and for CXL the feature table
+// with the scope each Set needs, so fwbench never sends a scope the kernel
+// would refuse.
 import type { HostEvent } from '../../contract/events';
+import type { Scope } from '../../contract/scopes';
+import { cxlFeatureGet, cxlFeatureList, cxlFeatureSet, fwctlInfo, fwctlRpc } from '../../contract/catalog/fwctl';
+import { deviceInfo } from '../../contract/catalog/common';
 import { HostError } from '../errors/host-error';
-import type { AdapterSink, DeviceAdapter } from './device-adapter';
+import type { FwctlTransport } from '../fwctl/transport';
+import { CxlFwctlClient, decodeFeatureData, requiredSetScope, scopeReason, CXL_FEATURE_TITLE, knownFeatureKey, type CxlFeatureInfo } from '../protocols/cxl';
+import { decodeMlx5Info } from '../protocols/mlx5';
+import { decodePdsInfo } from '../protocols/pds';
+import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
 
-export async function openFwctlAdapter(path: string, _sink: AdapterSink, _sessionId: string, _emit: (e: HostEvent) => void): Promise<DeviceAdapter> {
-  throw new HostError('not-supported', `fwctl sessions are not wired up yet (${path}).`);
+const DEVICE_TYPES: Record<number, string> = { 1: 'mlx5', 2: 'cxl', 3: 'bnxt', 4: 'pds' };
+
+function toHex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+}
+
+function decodeInfo(type: string, data: Uint8Array): unknown {
+  try {
+    if (type === 'mlx5') return decodeMlx5Info(data);
+    if (type === 'pds') return decodePdsInfo(data);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  return null;
+}
+
+export class FwctlAdapter implements DeviceAdapter {
+  readonly protocol: string;
+  private features: CxlFeatureInfo[] = [];
+  private readonly cxl: CxlFwctlClient | null;
+  private closed = false;
+
+  private constructor(
+    private readonly transport: FwctlTransport,
+    private readonly deviceType: number,
+    private readonly deviceData: Uint8Array,
+    private readonly sink: AdapterSink,
+    private readonly label: string,
+  ) {
+    this.protocol = DEVICE_TYPES[deviceType] ?? 'fwctl';
+    this.cxl = this.protocol === 'cxl' ? new CxlFwctlClient(transport) : null;
+  }
+
+  static async open(transport: FwctlTransport, sink: AdapterSink, label: string): Promise<FwctlAdapter> {
+    try {
+      const info = await transport.info();
+      const a = new FwctlAdapter(transport, info.deviceType, info.deviceData, sink, label);
+      if (a.cxl) a.features = await a.cxl.getSupportedFeatures();
+      return a;
+    } catch (e) {
+      await transport.close().catch(() => {});
+      throw e;
+    }
+  }
+
+  identity(): Record<string, string> {
+    return { fwctlType: this.protocol, ...(this.transport.simulated ? { simulated: 'yes' } : {}), ...(this.cxl ? { features: String(this.features.length) } : {}) };
+  }
+
+  /** An unplugged device answers ENODEV: the session ends cleanly as gone. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof HostError && e.code === 'device-gone' && !this.closed) this.sink.lost(e);
+      throw e;
+    }
+  }
+
+  private feature(uuid: string): CxlFeatureInfo {
+    const f = this.features.find((x) => x.uuid === uuid.toLowerCase());
+    if (!f) throw new HostError('not-supported', `${this.label} does not list the feature ${uuid}.`);
+    return f;
+  }
+
+  private describe(f: CxlFeatureInfo) {
+    const key = knownFeatureKey(f.uuid);
+    const scope = requiredSetScope(f);
+    return { ...f, title: key ? CXL_FEATURE_TITLE[key] : 'Unknown feature', setScope: scope, setScopeReason: scopeReason(f) };
+  }
+
+  commands(): readonly BoundCommand[] {
+    const common: BoundCommand[] = [
+      bind(deviceInfo, async () => this.identity()),
+      bind(fwctlInfo, async () =>
+        this.guard(async () => {
+          const info = await this.transport.info();
+          return { deviceType: info.deviceType, driver: DEVICE_TYPES[info.deviceType] ?? 'unknown', deviceData: toHex(info.deviceData), decoded: decodeInfo(this.protocol, info.deviceData), simulated: this.transport.simulated };
+        }),
+      ),
+      bind(
+        fwctlRpc,
+        async (p) => this.guard(async () => ({ reply: await this.transport.rpc(p.rpcScope, p.request, p.outLen) })),
+        {
+          scopeFor: (p) => p.rpcScope,
+          effectsFor: (p) => (p.rpcScope === 'debug-read-only' ? ['reads-device'] : fwctlRpc.effects),
+        },
+      ),
+    ];
+    if (!this.cxl) return common;
+    const cxl = this.cxl;
+    return [
+      ...common,
+      bind(cxlFeatureList, async () =>
+        this.guard(async () => {
+          this.features = await cxl.getSupportedFeatures();
+          const out = [];
+          for (const f of this.features) {
+            let current: { raw: string; decoded: unknown } | { error: string };
+            try {
+              const data = await cxl.getFeature(f.uuid);
+              current = { raw: toHex(data), decoded: decodeFeatureData(f.uuid, data) };
+            } catch (e) {
+              if (e instanceof HostError && e.code === 'device-gone') throw e;
+              current = { error: HostError.from(e).message };
+            }
+            out.push({ ...this.describe(f), current });
+          }
+          return { features: out };
+        }),
+      ),
+      bind(cxlFeatureGet, async (p) =>
+        this.guard(async () => {
+          const f = this.feature(p.uuid);
+          const data = await cxl.getFeature(f.uuid, { selection: p.selection });
+          return { feature: this.describe(f), raw: toHex(data), decoded: decodeFeatureData(f.uuid, data) };
+        }),
+      ),
+      bind(
+        cxlFeatureSet,
+        async (p, _ctx) =>
+          this.guard(async () => {
+            const f = this.feature(p.uuid);
+            if (p.data.length !== f.setSize)
+              throw new HostError('invalid-params', `${this.describe(f).title} takes exactly ${f.setSize} bytes of Set Feature data; ${p.data.length} were given.`);
+            await cxl.setFeature(f.uuid, p.data);
+            const after = await cxl.getFeature(f.uuid);
+            return { feature: this.describe(f), raw: toHex(after), decoded: decodeFeatureData(f.uuid, after) };
+          }),
+        {
+          // The kernel's rule, applied before sending: immediate effects need debug-write-full.
+          scopeFor: (p): Scope => {
+            const f = this.feature(p.uuid);
+            const s = requiredSetScope(f);
+            if (!s) throw new HostError('not-supported', `${this.describe(f).title} cannot be changed: ${scopeReason(f)}`);
+            return s;
+          },
+        },
+      ),
+    ];
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.transport.close();
+  }
+}
+
+export async function openFwctlAdapter(path: string, sink: AdapterSink, _sessionId: string, _emit: (e: HostEvent) => void): Promise<DeviceAdapter> {
+  const { openNativeFwctl } = await import('../fwctl/native-transport');
+  const transport = await openNativeFwctl(path);
+  return FwctlAdapter.open(transport, sink, path);
 }

@@ -13,6 +13,10 @@ import type { DeviceEntry } from '../devices/registry';
 import { DemoBoardAdapter } from '../adapters/demo-board-adapter';
 import { ConsoleCapture } from '../console/console-capture';
 import type { HostEvent } from '../../contract/events';
+import { SimulatedCxlFwctl } from './cxl-sim';
+import { FwctlAdapter } from '../adapters/fwctl-adapter';
+import type { FwctlTransport } from '../fwctl/transport';
+import { HostError } from '../errors/host-error';
 
 export interface DemoHandle {
   entry: DeviceEntry;
@@ -81,6 +85,41 @@ export async function startDemoBoard(opts: { index: number; emit: (e: HostEvent)
     stop: async () => {
       board?.stop();
       await boardEnd?.close().catch(() => {});
+    },
+  };
+}
+
+/**
+ * The simulated CXL memory device, behind the same FwctlTransport as the
+ * addon. Its feature state outlives sessions; each session gets a handle
+ * whose close() ends only that handle.
+ */
+export function demoCxlEntry(opts: { rawio: boolean }): DeviceEntry {
+  const sim = new SimulatedCxlFwctl({ rawio: opts.rawio });
+  return {
+    device: {
+      id: 'fwctl:sim-cxl0',
+      kind: 'fwctl',
+      label: 'CXL memory device (simulated)',
+      simulated: true,
+      protocol: 'cxl',
+      present: true,
+      details: { transport: 'in-process', model: 'CXL type-3 with 8 RAS features' },
+    },
+    reconnectable: false,
+    factory: {
+      open: async (sink) => {
+        let open = true;
+        const handle: FwctlTransport = {
+          simulated: true,
+          info: () => (open ? sim.info() : Promise.reject(new HostError('device-gone', 'The handle is closed.'))),
+          rpc: (scope, req, outLen) => (open ? sim.rpc(scope, req, outLen) : Promise.reject(new HostError('device-gone', 'The handle is closed.'))),
+          close: async () => {
+            open = false;
+          },
+        };
+        return FwctlAdapter.open(handle, sink, 'CXL memory device (simulated)');
+      },
     },
   };
 }
