@@ -10,8 +10,8 @@ const t0 = Date.now();
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning' };
 
 await build({ ...common, entryPoints: ['electron/cli/fwbench.ts'], outfile: 'dist/host/fwbench.mjs', format: 'esm' });
-// Electron's main loads CommonJS most simply; the preload must be CommonJS to run sandboxed.
-await build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'] });
+// Main is ESM like the rest of the host; the preload must be CommonJS to run sandboxed.
+await build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.mjs', format: 'esm', external: ['electron'] });
 await build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] });
 await viteBuild({ configFile: 'build/vite.renderer.config.ts', logLevel: 'warn' });
 

@@ -1,17 +1,18 @@
 // Electron glue only: app lifecycle, the window, and IPC to the host. The host
 // itself is the same plain-Node code the CLI and the served mode run.
 import { app, BrowserWindow, ipcMain, session } from 'electron';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Host } from '../host/host';
 import { IPC_EVENT, IPC_REQUEST, isTrustedSender, secureWebPreferences } from './window-policy';
 
 let host: Host | null = null;
+const here = dirname(fileURLToPath(import.meta.url));
 
 async function createWindow(): Promise<void> {
   host = await Host.create({ demoBoards: 1 });
-  const win = new BrowserWindow({ width: 1400, height: 900, title: 'fwbench', webPreferences: secureWebPreferences(join(__dirname, 'preload.cjs')) });
-  const indexPath = join(__dirname, '..', 'renderer', 'index.html');
+  const win = new BrowserWindow({ width: 1400, height: 900, title: 'fwbench', webPreferences: secureWebPreferences(join(here, 'preload.cjs')) });
+  const indexPath = join(here, '..', 'renderer', 'index.html');
   const appUrl = pathToFileURL(indexPath).href;
   const client = host.newClient('ipc');
 

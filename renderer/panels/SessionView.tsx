@@ -5,12 +5,17 @@ import { TelemetryPanel } from './TelemetryPanel';
 import { ConfigPanel } from './ConfigPanel';
 import { FirmwarePanel } from './FirmwarePanel';
 import { AuditPanel } from './AuditPanel';
+import { FwctlPanel } from './FwctlPanel';
 
-const PANELS: { id: PanelId; title: string }[] = [
+const SERIAL_PANELS: { id: PanelId; title: string }[] = [
   { id: 'telemetry', title: 'Telemetry' },
   { id: 'console', title: 'Console' },
   { id: 'config', title: 'Config' },
   { id: 'firmware', title: 'Firmware' },
+  { id: 'audit', title: 'Audit' },
+];
+const FWCTL_PANELS: { id: PanelId; title: string }[] = [
+  { id: 'fwctl', title: 'fwctl' },
   { id: 'audit', title: 'Audit' },
 ];
 
@@ -24,6 +29,8 @@ export function SessionView() {
   const closeSession = useApp((s) => s.closeSession);
 
   if (!device) return <p className="muted">Select a device.</p>;
+  const panels = device.kind === 'fwctl' ? FWCTL_PANELS : SERIAL_PANELS;
+  const shown = panels.some((p) => p.id === panel) ? panel : panels[0].id;
   return (
     <section aria-label={`Device ${device.label}`}>
       <div className="device-head">
@@ -59,18 +66,19 @@ export function SessionView() {
       {session && (
         <>
           <div role="tablist" aria-label="Panels" className="tabs">
-            {PANELS.map((p) => (
-              <button key={p.id} role="tab" id={`tab-${p.id}`} aria-selected={panel === p.id} aria-controls={`panel-${p.id}`} onClick={() => setPanel(p.id)}>
+            {panels.map((p) => (
+              <button key={p.id} role="tab" id={`tab-${p.id}`} aria-selected={shown === p.id} aria-controls={`panel-${p.id}`} onClick={() => setPanel(p.id)}>
                 {p.title}
               </button>
             ))}
           </div>
-          <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`} className="panel">
-            {panel === 'console' && <ConsolePanel session={session} />}
-            {panel === 'telemetry' && <TelemetryPanel session={session} />}
-            {panel === 'config' && <ConfigPanel session={session} />}
-            {panel === 'firmware' && <FirmwarePanel session={session} />}
-            {panel === 'audit' && <AuditPanel session={session} />}
+          <div role="tabpanel" id={`panel-${shown}`} aria-labelledby={`tab-${shown}`} className="panel">
+            {shown === 'console' && <ConsolePanel session={session} />}
+            {shown === 'telemetry' && <TelemetryPanel session={session} />}
+            {shown === 'config' && <ConfigPanel session={session} />}
+            {shown === 'firmware' && <FirmwarePanel session={session} />}
+            {shown === 'fwctl' && <FwctlPanel session={session} />}
+            {shown === 'audit' && <AuditPanel session={session} />}
           </div>
         </>
       )}

@@ -60,4 +60,13 @@ export const cxlFeatureSet = defineCommand({
   params: z.object({ uuid, data: z.instanceof(Uint8Array).refine((d) => d.length > 0 && d.length <= 65535, '1 to 65535 bytes') }).strict(),
 });
 
-export const FWCTL_COMMANDS = [fwctlInfo, fwctlRpc, cxlFeatureList, cxlFeatureGet, cxlFeatureSet] as const;
+export const cxlRpcCompose = defineCommand({
+  id: 'cxl.rpc.compose',
+  title: 'Compose a CXL RPC (dry run)',
+  summary: 'Builds the exact FWCTL_RPC request bytes for a mailbox opcode and payload, decodes them, and says which scope the kernel will want. Nothing is sent.',
+  scope: 'configuration',
+  effects: [],
+  params: z.object({ opcode: z.number().int().min(0).max(0xffff), payload: z.instanceof(Uint8Array).refine((p) => p.length <= MAX_FWCTL_RPC - 16, 'payload too large') }).strict(),
+});
+
+export const FWCTL_COMMANDS = [fwctlInfo, fwctlRpc, cxlFeatureList, cxlFeatureGet, cxlFeatureSet, cxlRpcCompose] as const;

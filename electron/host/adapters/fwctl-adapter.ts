@@ -4,11 +4,11 @@
 // would refuse.
 import type { HostEvent } from '../../contract/events';
 import type { Scope } from '../../contract/scopes';
-import { cxlFeatureGet, cxlFeatureList, cxlFeatureSet, fwctlInfo, fwctlRpc } from '../../contract/catalog/fwctl';
+import { cxlFeatureGet, cxlFeatureList, cxlFeatureSet, cxlRpcCompose, fwctlInfo, fwctlRpc } from '../../contract/catalog/fwctl';
 import { deviceInfo } from '../../contract/catalog/common';
 import { HostError } from '../errors/host-error';
 import type { FwctlTransport } from '../fwctl/transport';
-import { CxlFwctlClient, decodeFeatureData, requiredSetScope, scopeReason, CXL_FEATURE_TITLE, knownFeatureKey, type CxlFeatureInfo } from '../protocols/cxl';
+import { CxlFwctlClient, decodeFeatureData, decodeRpcReply, describeReturnCode, encodeRpc, decodeSetFeatureIn, CxlOpcode, requiredSetScope, scopeReason, CXL_FEATURE_TITLE, knownFeatureKey, type CxlFeatureInfo } from '../protocols/cxl';
 import { decodeMlx5Info } from '../protocols/mlx5';
 import { decodePdsInfo } from '../protocols/pds';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
@@ -27,6 +27,15 @@ function decodeInfo(type: string, data: Uint8Array): unknown {
     return { error: (e as Error).message };
   }
   return null;
+}
+
+function decodeCxlReply(reply: Uint8Array): unknown {
+  try {
+    const r = decodeRpcReply(reply);
+    return { retval: r.retval, meaning: describeReturnCode(r.retval), payload: toHex(r.payload) };
+  } catch (e) {
+    return { error: HostError.from(e).message };
+  }
 }
 
 export class FwctlAdapter implements DeviceAdapter {
@@ -95,7 +104,11 @@ export class FwctlAdapter implements DeviceAdapter {
       ),
       bind(
         fwctlRpc,
-        async (p) => this.guard(async () => ({ reply: await this.transport.rpc(p.rpcScope, p.request, p.outLen) })),
+        async (p) =>
+          this.guard(async () => {
+            const reply = await this.transport.rpc(p.rpcScope, p.request, p.outLen);
+            return { reply, decoded: this.cxl ? decodeCxlReply(reply) : null };
+          }),
         {
           scopeFor: (p) => p.rpcScope,
           effectsFor: (p) => (p.rpcScope === 'debug-read-only' ? ['reads-device'] : fwctlRpc.effects),
@@ -106,6 +119,7 @@ export class FwctlAdapter implements DeviceAdapter {
     const cxl = this.cxl;
     return [
       ...common,
+      bind(cxlRpcCompose, async (p) => this.compose(p.opcode, p.payload)),
       bind(cxlFeatureList, async () =>
         this.guard(async () => {
           this.features = await cxl.getSupportedFeatures();
@@ -153,6 +167,33 @@ export class FwctlAdapter implements DeviceAdapter {
         },
       ),
     ];
+  }
+
+  /** What the composer shows before anything is sent: the bytes, the fields, and the scope with its reason. */
+  private compose(opcode: number, payload: Uint8Array) {
+    const request = encodeRpc({ opcode, payload });
+    const fields: Record<string, string | number> = { opcode: `0x${opcode.toString(16).padStart(4, '0')}`, flags: 0, op_size: payload.length };
+    let scope: Scope | null;
+    let why: string;
+    if (opcode === CxlOpcode.GetSupportedFeatures || opcode === CxlOpcode.GetFeature) {
+      scope = 'configuration';
+      why = 'The kernel lets Get Supported Features and Get Feature run at any scope; they only read.';
+    } else if (opcode === CxlOpcode.SetFeature) {
+      try {
+        const set = decodeSetFeatureIn(payload);
+        fields.uuid = set.uuid;
+        const f = this.feature(set.uuid);
+        scope = requiredSetScope(f);
+        why = scopeReason(f);
+      } catch (e) {
+        scope = null;
+        why = HostError.from(e).message;
+      }
+    } else {
+      scope = null;
+      why = 'The kernel\'s CXL fwctl driver accepts only Get Supported Features (0x0500), Get Feature (0x0501) and Set Feature (0x0502); it refuses this opcode with EINVAL.';
+    }
+    return { request, requestHex: toHex(request), fields, scope, why };
   }
 
   async close(): Promise<void> {

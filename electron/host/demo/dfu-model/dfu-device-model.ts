@@ -320,6 +320,11 @@ export class DfuDeviceModel implements DfuControl {
     }
     if (s !== DfuState.dfuIDLE && s !== DfuState['dfuDNLOAD-IDLE']) return this.stall('DNLOAD in this state');
     if (this.layout && req.value === 1) return this.stall('DfuSe wBlockNum 1 is reserved');
+    if (s === DfuState.dfuIDLE && !this.layout) {
+      // A DNLOAD from dfuIDLE starts a new image: whatever an earlier, failed attempt staged is dropped.
+      this.staged = [];
+      this.stagedLength = 0;
+    }
     this.pending = { kind: 'block', data: data.slice(), blockNum: req.value };
     this.state = DfuState['dfuDNLOAD-SYNC'];
     return undefined;

@@ -74,7 +74,7 @@ const DETACH_TIMEOUT_MS = 1000;
 
 // One extra millisecond: timers and the device's clock are both ms-granular, and an
 // early poll is a protocol error on strict devices.
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms > 0 ? ms + 1 : 0));
+const defaultSleep = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms + 1)) : Promise.resolve());
 
 export class DfuClient {
   readonly interfaceNumber: number;
