@@ -128,7 +128,7 @@ export class Host {
 
   private async addSerial(path: string, protocol?: string): Promise<DeviceInfo> {
     if (!existsSync(path)) throw new HostError('unknown-device', `${path} does not exist.`);
-    const entry: DeviceEntry = explicitSerialEntry(path, protocol ?? 'console', (e) => this.dispatch(e));
+    const entry: DeviceEntry = explicitSerialEntry(path, protocol ?? 'console', (e) => this.dispatch(e), this.paths.state);
     this.registry.put(entry);
     return structuredClone(entry.device);
   }

@@ -30,12 +30,14 @@ export function checkUBootPrerequisites(): void {
 }
 
 const live = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 let hooked = false;
 function hookExit(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', () => {
     for (const p of live) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
   });
 }
 
@@ -63,6 +65,7 @@ export class UBootVm {
     checkUBootPrerequisites();
     hookExit();
     this.dir = mkdtempSync(join(tmpdir(), 'fwbench-uboot-'));
+    tempDirs.add(this.dir);
     this.envImage = opts.envImage ?? join(this.dir, 'flash1.img');
     if (!existsSync(this.envImage)) {
       // A sparse 64 MiB file: U-Boot sees two CFI banks (nor0 at 0x0, nor1 at 0x04000000).
@@ -188,6 +191,7 @@ export class UBootVm {
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
+    tempDirs.delete(this.dir);
   }
 
   /** What QEMU printed (for failure messages). */

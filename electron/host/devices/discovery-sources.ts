@@ -8,12 +8,15 @@ import { listFwctlDevices } from './fwctl-discovery';
 import { scanUsb } from './usb-discovery';
 import { SerialPortStream } from '../transports/serial-port';
 import { SerialConsoleAdapter } from '../adapters/serial-console-adapter';
+import { UBootDeviceAdapter } from '../adapters/uboot-device-adapter';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { ConsoleCapture } from '../console/console-capture';
 import { openFwctlAdapter } from '../adapters/fwctl-adapter';
 
 type Emit = (e: HostEvent) => void;
 
-function serialEntry(facts: SerialPortFacts | { path: string; name: string }, protocol: string, emit: Emit): DeviceEntry {
+function serialEntry(facts: SerialPortFacts | { path: string; name: string }, protocol: string, emit: Emit, stateDir?: string): DeviceEntry {
   const usb = 'usb' in facts ? facts.usb : undefined;
   const details: Record<string, string> = { path: facts.path };
   if ('driver' in facts && facts.driver) details.driver = facts.driver;
@@ -41,14 +44,18 @@ function serialEntry(facts: SerialPortFacts | { path: string; name: string }, pr
         let capture = captures.get(sessionId);
         if (!capture) captures.set(sessionId, (capture = new ConsoleCapture(sessionId, emit)));
         const link = await SerialPortStream.open(facts.path, { baudRate: 115200 });
+        if (protocol === 'uboot') {
+          const backups = join(stateDir ?? tmpdir(), 'backups', facts.path.replace(/[^\w.-]+/g, '_'));
+          return UBootDeviceAdapter.open(link, capture, sink, backups);
+        }
         return new SerialConsoleAdapter(link, capture, sink, details);
       },
     },
   };
 }
 
-export function explicitSerialEntry(path: string, protocol: string, emit: Emit): DeviceEntry {
-  return serialEntry({ path, name: path.split('/').pop() ?? path }, protocol, emit);
+export function explicitSerialEntry(path: string, protocol: string, emit: Emit, stateDir: string): DeviceEntry {
+  return serialEntry({ path, name: path.split('/').pop() ?? path }, protocol, emit, stateDir);
 }
 
 export function serialDiscovery(emit: Emit): DiscoverySource {
