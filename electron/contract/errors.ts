@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'cancelled',
   'protocol-error',
   'verification-failed',
+  'preflight-blocked',
   'io-error',
   'internal',
 ] as const;

@@ -34,6 +34,21 @@ export interface RouterDeps {
   capSysRawio: () => boolean;
   operator: string;
   addSerial: (path: string, protocol?: string) => Promise<import('../contract/devices').DeviceInfo>;
+  /**
+   * Interlocks checked after the scope check and before anything reaches the
+   * device (electron/host/preflight). Throws HostError('preflight-blocked')
+   * naming every problem; returns what was overridden, for the audit record.
+   */
+  preflight?: (ctx: PreflightContext) => Promise<{ overridden: string[] } | void>;
+}
+
+export interface PreflightContext {
+  session: Session;
+  commandId: string;
+  effects: readonly import('../contract/effects').Effect[];
+  scope: Scope;
+  params: unknown;
+  client: ClientInfo;
 }
 
 type Handler = (params: never, client: ClientInfo) => Promise<unknown>;
@@ -150,15 +165,18 @@ export class Router {
     const parsed = bound.decl.params.safeParse(p.params ?? {});
     if (!parsed.success) throw deny(new HostError('invalid-params', `The parameters for "${bound.decl.title}" are not valid.`, z.prettifyError(parsed.error)));
     let needed: Scope;
+    let overridden: string[] = [];
     try {
       needed = bound.scopeFor ? bound.scopeFor(parsed.data as never) : bound.decl.scope;
       const effects = bound.effectsFor ? bound.effectsFor(parsed.data as never) : bound.decl.effects;
       authorizeCommand({ id: bound.decl.id, scope: needed, effects }, p.scope, { scope: s.info.grant, expiresAt: s.info.grantExpiresAt }, Date.now(), this.d.capSysRawio());
+      const pf = await this.d.preflight?.({ session: s, commandId: bound.decl.id, effects, scope: p.scope, params: parsed.data, client });
+      if (pf) overridden = pf.overridden;
     } catch (e) {
       throw deny(HostError.from(e));
     }
     // Written before the device is touched: a crash mid-command still leaves the intent.
-    this.record(client, s, { kind: 'command', outcome: 'started', commandId: p.commandId, scope: p.scope, paramsDigest });
+    this.record(client, s, { kind: 'command', outcome: 'started', commandId: p.commandId, scope: p.scope, paramsDigest, detail: overridden.length ? { overriddenProblems: overridden } : undefined });
     const started = Date.now();
     const finish = (outcome: AuditOutcome, err?: HostError, detail?: Record<string, unknown>) =>
       this.record(client, s, { kind: 'command-result', outcome, commandId: p.commandId, scope: p.scope, paramsDigest, durationMs: Date.now() - started, code: err?.code, message: err?.message, detail });
