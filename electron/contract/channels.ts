@@ -52,6 +52,10 @@ export const REQUEST_PARAMS = {
     })
     .strict(),
   'audit.verify': z.object({}).strict(),
+  'recordings.list': z.object({}).strict(),
+  'recording.read': z
+    .object({ name: z.string().min(1).max(255), from: z.number().finite().optional(), to: z.number().finite().optional(), buckets: z.number().int().min(1).max(20000).optional() })
+    .strict(),
 } as const;
 
 export type Channel = keyof typeof REQUEST_PARAMS;
@@ -78,6 +82,22 @@ export interface ResultMap {
   'job.cancel': JobInfo;
   'audit.query': AuditRecord[];
   'audit.verify': AuditVerifyResult;
+  'recordings.list': { name: string; bytes: number; modified: string }[];
+  'recording.read': RecordingView;
+}
+
+/** A recording reopened offline, decimated to min/max per bucket. */
+export interface RecordingView {
+  name: string;
+  info: Record<string, unknown>;
+  startedAtMs: number;
+  stoppedAtMs: number | null;
+  tornBytes: number;
+  damagedBlocks: number;
+  markers: { t: number; text: string }[];
+  from: number;
+  to: number;
+  channels: { name: string; unit: string; t: Float64Array; min: Float32Array; max: Float32Array; samples: number }[];
 }
 export type ResultOf<C extends Channel> = ResultMap[C];
 

@@ -65,6 +65,7 @@ export class Host {
       (id) => this.sessions.deviceRemoved(id),
     );
     this.sessions = new SessionManager(
+      join(this.paths.state, 'recordings'),
       this.registry,
       (e) => this.dispatch(e),
       (kind, s, detail) =>
@@ -87,6 +88,7 @@ export class Host {
       facts: () => this.facts(),
       capSysRawio: this.capSysRawio,
       operator: this.operator,
+      recordingsDir: join(this.paths.state, 'recordings'),
       addSerial: (path, protocol) => this.addSerial(path, protocol),
     });
   }

@@ -16,6 +16,7 @@ import { authorizeCommand, authorizeGrant } from './policy/scope-policy';
 import type { LabPolicy } from './policy/lab-policy';
 import type { DeviceRegistry } from './devices/registry';
 import type { HostFacts } from '../contract/devices';
+import { listRecordings, readRecording } from './recordings/recordings-dir';
 
 export interface ClientInfo {
   /** Unique per connection (a window, a WebSocket, a CLI run). */
@@ -33,6 +34,7 @@ export interface RouterDeps {
   facts: () => HostFacts;
   capSysRawio: () => boolean;
   operator: string;
+  recordingsDir: string;
   addSerial: (path: string, protocol?: string) => Promise<import('../contract/devices').DeviceInfo>;
   /**
    * Interlocks checked after the scope check and before anything reaches the
@@ -74,13 +76,15 @@ export class Router {
       },
       'catalog.list': async (p, c) => {
         const s = d.sessions.get(p.sessionId, c.id);
-        return d.sessions.requireAdapter(s).commands().map((b) => describeCommand(b.decl));
+        return d.sessions.commandsOf(s).map((b) => describeCommand(b.decl));
       },
       'command.run': async (p, c) => this.runCommand(p, c),
       'jobs.list': async (p, c) => d.jobs.list(p.sessionId ? { sessionId: d.sessions.get(p.sessionId, c.id).info.id } : {}),
       'job.cancel': async (p) => d.jobs.cancel(p.jobId),
       'audit.query': async (p) => d.audit.query(p),
       'audit.verify': async () => d.audit.verify(),
+      'recordings.list': async () => listRecordings(d.recordingsDir),
+      'recording.read': async (p) => readRecording(d.recordingsDir, p.name, p),
     };
   }
 
@@ -154,13 +158,13 @@ export class Router {
       this.record(client, s, { kind: 'command', outcome: 'denied', commandId: p.commandId, scope: scope ?? p.scope, paramsDigest, code: err.code, message: err.message });
       return err;
     };
-    let adapter;
+    let commands;
     try {
-      adapter = this.d.sessions.requireAdapter(s);
+      commands = this.d.sessions.commandsOf(s);
     } catch (e) {
       throw deny(HostError.from(e));
     }
-    const bound = adapter.commands().find((b) => b.decl.id === p.commandId);
+    const bound = commands.find((b) => b.decl.id === p.commandId);
     if (!bound) throw deny(new HostError('unknown-command', `${s.info.deviceLabel} has no command "${p.commandId}".`));
     const parsed = bound.decl.params.safeParse(p.params ?? {});
     if (!parsed.success) throw deny(new HostError('invalid-params', `The parameters for "${bound.decl.title}" are not valid.`, z.prettifyError(parsed.error)));

@@ -5,7 +5,8 @@ import type { SessionInfo } from '../../contract/devices';
 import type { HostEvent } from '../../contract/events';
 import type { Scope } from '../../contract/scopes';
 import { HostError } from '../errors/host-error';
-import type { DeviceAdapter } from '../adapters/device-adapter';
+import type { BoundCommand, DeviceAdapter } from '../adapters/device-adapter';
+import { SessionTelemetry } from './session-telemetry';
 import type { DeviceEntry, DeviceRegistry } from '../devices/registry';
 import { activeGrant } from '../policy/scope-policy';
 
@@ -16,6 +17,8 @@ export interface Session {
   entry: DeviceEntry;
   /** Aborted when the session closes: stops running commands and reconnect loops. */
   closed: AbortController;
+  /** Recording and display of whatever telemetry the adapter produces. */
+  telemetry: SessionTelemetry;
 }
 
 const RECONNECT_INTERVAL_MS = 1000;
@@ -24,6 +27,7 @@ export class SessionManager {
   private sessions = new Map<string, Session>();
 
   constructor(
+    private readonly recordingsDir: string,
     private readonly registry: DeviceRegistry,
     private readonly emit: (e: HostEvent) => void,
     private readonly onLifecycle: (kind: 'session-open' | 'session-close' | 'grant-expired', s: Session, detail?: Record<string, unknown>) => void,
@@ -61,9 +65,10 @@ export class SessionManager {
     }
     const entry = this.registry.get(deviceId);
     if (!entry.device.present) throw new HostError('device-gone', `${entry.device.label} is not connected.`);
+    const id = randomUUID();
     const session: Session = {
       info: {
-        id: randomUUID(),
+        id,
         deviceId,
         deviceLabel: entry.device.label,
         simulated: entry.device.simulated,
@@ -78,6 +83,7 @@ export class SessionManager {
       adapter: null,
       entry,
       closed: new AbortController(),
+      telemetry: new SessionTelemetry(id, () => entry.device.label, this.recordingsDir, this.emit),
     };
     session.adapter = await this.openAdapter(session);
     this.sessions.set(session.info.id, session);
@@ -89,7 +95,7 @@ export class SessionManager {
   private async openAdapter(s: Session): Promise<DeviceAdapter> {
     const adapter = await s.entry.factory.open(
       {
-        emit: this.emit,
+        emit: (e) => (e.type === 'telemetry' ? s.telemetry.ingest(e) : this.emit(e)),
         lost: (reason) => void this.linkLost(s, reason),
         identityChanged: (identity) => {
           s.info.identity = { ...identity };
@@ -145,6 +151,7 @@ export class SessionManager {
     s.closed.abort();
     s.info.state = 'closed';
     try {
+      await s.telemetry.close();
       await s.adapter?.close();
     } finally {
       s.adapter = null;
@@ -173,6 +180,11 @@ export class SessionManager {
         this.publish(s);
       }
     }
+  }
+
+  /** The adapter's commands and the session's own services (telemetry recording). */
+  commandsOf(s: Session): readonly BoundCommand[] {
+    return [...this.requireAdapter(s).commands(), ...s.telemetry.commands()];
   }
 
   requireAdapter(s: Session): DeviceAdapter {
