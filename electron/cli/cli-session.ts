@@ -50,7 +50,9 @@ async function ask(question: string): Promise<string> {
  * PATH (registered with `protocol`). Grants --scope when given.
  */
 export async function openCliSession(args: Args, opts: { protocol?: string; demoBoards?: number } = {}): Promise<CliSession> {
-  const host = await Host.create({ demoBoards: opts.demoBoards ?? 0, discovery: !stringFlag(args, 'port') });
+  // --demo brings up the simulated devices, so every command can be tried without hardware.
+  const demo = args.flags.has('demo');
+  const host = await Host.create({ demoBoards: opts.demoBoards ?? (demo ? 1 : 0), demoCxl: demo, discovery: !stringFlag(args, 'port') });
   const client = host.newClient('cli');
   try {
     let deviceId = stringFlag(args, 'device');

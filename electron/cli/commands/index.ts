@@ -3,5 +3,10 @@ import type { CliCommand } from '../command';
 import { serveCommand } from './serve';
 import { devicesCommand } from './devices';
 import { auditCommand } from './audit';
+import { diagCommand } from './diag';
+import { doctorCommand } from './doctor';
+import { infoCommand } from './info';
+import { fwctlCommand } from './fwctl';
+import { telemetryCommand } from './telemetry';
 
-export const COMMANDS: readonly CliCommand[] = [serveCommand, devicesCommand, auditCommand];
+export const COMMANDS: readonly CliCommand[] = [serveCommand, devicesCommand, auditCommand, diagCommand, doctorCommand, infoCommand, fwctlCommand, telemetryCommand];

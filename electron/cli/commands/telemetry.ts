@@ -1,0 +1,49 @@
+import { HostError } from '../../host/errors/host-error';
+import { Host } from '../../host/host';
+import { openCliSession, printJsonOrText } from '../cli-session';
+import { intFlag } from '../args';
+import { EXIT } from '../exit-codes';
+import type { CliCommand } from '../command';
+
+export const telemetryCommand: CliCommand = {
+  name: 'telemetry',
+  summary: 'record a device\'s live telemetry to disk, list recordings',
+  usage: ['fwbench telemetry record --device ID|--demo [--seconds N] [--csv] [--json]   (Ctrl-C stops early)', 'fwbench telemetry list [--json]'].join('\n'),
+  valued: ['device', 'seconds', 'port'],
+  async run(args) {
+    const sub = args._[1];
+    const json = args.flags.has('json');
+    if (sub === 'list') {
+      const host = await Host.create({ demoBoards: 0, discovery: false });
+      try {
+        const list = await host.request('recordings.list', {}, host.newClient('cli'));
+        printJsonOrText(json, list, () => (list.length ? list.map((r) => `${r.modified}  ${String(r.bytes).padStart(10)}  ${r.name}`).join('\n') : 'no recordings'));
+      } finally {
+        await host.close();
+      }
+      return EXIT.ok;
+    }
+    if (sub !== 'record') throw new HostError('bad-request', `Usage:\n${telemetryCommand.usage}`);
+    if (args.flags.has('demo') && !args.flags.has('device')) args.flags.set('device', 'demo:DEMO-1001');
+    const seconds = intFlag(args, 'seconds', 10, 1, 86400);
+    const cli = await openCliSession(args);
+    try {
+      await cli.run('telemetry.stream', 'debug-read-only', { on: true });
+      const started = await cli.run<{ paths: Record<string, string> }>('telemetry.record', 'debug-read-only', { on: true, formats: args.flags.has('csv') ? ['fwtl', 'csv'] : ['fwtl'] });
+      if (!json) console.error(`recording to ${Object.values(started.paths).join(', ')} for ${seconds} s`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, seconds * 1000);
+        process.once('SIGINT', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+      const summary = await cli.run<Record<string, unknown>>('telemetry.record', 'debug-read-only', { on: false });
+      await cli.run('telemetry.stream', 'debug-read-only', { on: false });
+      printJsonOrText(json, summary, () => `recorded ${summary.samples} samples in ${summary.blocks} blocks: ${Object.values(summary.paths as object).join(', ')}`);
+      return EXIT.ok;
+    } finally {
+      await cli.close();
+    }
+  },
+};
