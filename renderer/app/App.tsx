@@ -3,6 +3,7 @@ import { DeviceList } from '../panels/DeviceList';
 import { SessionView } from '../panels/SessionView';
 import { Notices } from '../components/Notices';
 import { ElevationDialog } from '../panels/ElevationDialog';
+import { AddSerialPort } from '../components/AddSerialPort';
 
 export function App() {
   const facts = useApp((s) => s.facts);
@@ -20,6 +21,7 @@ export function App() {
       </header>
       <nav className="sidebar" aria-label="Devices">
         <DeviceList />
+        <AddSerialPort />
       </nav>
       <main className="main">
         <SessionView />

@@ -1,89 +1,51 @@
-import { useEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
+import { useCallback, useEffect, useState } from 'react';
 import type { SessionInfo } from '../../electron/contract/devices';
 import { useApp } from '../store/app-store';
-
-const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324'];
+import type { TelemetryBuffer } from '../store/telemetry-buffer';
+import { TelemetryChart, ThresholdEditor, type ThresholdSpec } from '../components/telemetry';
 
 export function TelemetryPanel({ session }: { session: SessionInfo }) {
   const runCommand = useApp((s) => s.runCommand);
+  const notify = useApp((s) => s.notify);
   const telemetry = useApp((s) => s.telemetry);
   const [streaming, setStreaming] = useState(false);
-  const [windowS, setWindowS] = useState(10);
-  const [paused, setPaused] = useState(false);
-  const [latest, setLatest] = useState<{ name: string; unit: string; value: number }[]>([]);
-  const plotEl = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
+  const [buffer, setBuffer] = useState<TelemetryBuffer | null>(null);
+  const [channels, setChannels] = useState<{ name: string; unit: string }[]>([]);
+  const [thresholds, setThresholds] = useState<ThresholdSpec[]>([]);
 
   useEffect(() => {
     void runCommand(session.id, 'telemetry.stream', 'debug-read-only', { on: true }).then((r) => setStreaming(r !== null));
     return () => void runCommand(session.id, 'telemetry.stream', 'debug-read-only', { on: false });
   }, [session.id, runCommand]);
 
+  // The store creates the session's buffer on its first batch (outside React state), so look for it, then for channel changes.
   useEffect(() => {
-    let seen = -1;
-    let channelsKey = '';
-    const timer = setInterval(() => {
-      const buf = telemetry.get(session.id);
-      if (!buf || buf.version === seen || paused) return;
-      seen = buf.version;
-      const last = buf.latest();
-      if (last) setLatest(buf.channels.map((c, i) => ({ name: c.name, unit: c.unit, value: last[i] })));
-      const data = buf.window(Date.now() - windowS * 1000);
-      const key = buf.channels.map((c) => c.name).join(',');
-      if (!plot.current || key !== channelsKey) {
-        plot.current?.destroy();
-        channelsKey = key;
-        plot.current = new uPlot(
-          {
-            width: plotEl.current!.clientWidth || 800,
-            height: 320,
-            scales: { x: { time: true } },
-            series: [{}, ...buf.channels.map((c, i) => ({ label: `${c.name} (${c.unit})`, stroke: COLORS[i % COLORS.length], width: 1 }))],
-            axes: [{}, {}],
-          },
-          data as uPlot.AlignedData,
-          plotEl.current!,
-        );
-      } else plot.current.setData(data as uPlot.AlignedData);
-    }, 100);
-    return () => {
-      clearInterval(timer);
-      plot.current?.destroy();
-      plot.current = null;
+    const look = () => {
+      const buf = telemetry.get(session.id) ?? null;
+      setBuffer(buf);
+      const chs = buf?.channels ?? [];
+      setChannels((prev) => (prev.length === chs.length && prev.every((c, i) => c.name === chs[i].name && c.unit === chs[i].unit) ? prev : chs.map((c) => ({ ...c }))));
     };
-  }, [session.id, telemetry, windowS, paused]);
+    look();
+    const timer = setInterval(look, 500);
+    return () => clearInterval(timer);
+  }, [session.id, telemetry]);
+
+  const onAlarm = useCallback(
+    (channel: string, value: number, t: number) => {
+      const unit = channels.find((c) => c.name === channel)?.unit ?? '';
+      notify({ kind: 'error', text: `${session.deviceLabel}: ${channel} crossed its alarm threshold (${value.toPrecision(4)} ${unit} at ${new Date(t).toLocaleTimeString()}).` });
+    },
+    [channels, notify, session.deviceLabel],
+  );
 
   return (
     <div>
       <div className="row">
         <span className="muted">{streaming ? 'Streaming' : 'Not streaming'}</span>
-        <button onClick={() => setPaused((p) => !p)} aria-pressed={paused}>
-          {paused ? 'Resume' : 'Pause'}
-        </button>
-        <label>
-          Window
-          <select value={windowS} onChange={(e) => setWindowS(Number(e.target.value))} aria-label="Time window">
-            {[5, 10, 30, 60, 300].map((s) => (
-              <option key={s} value={s}>
-                {s} s
-              </option>
-            ))}
-          </select>
-        </label>
       </div>
-      <table className="latest" aria-label="Latest telemetry values">
-        <tbody>
-          {latest.map((c) => (
-            <tr key={c.name}>
-              <th scope="row">{c.name}</th>
-              <td data-testid={`telemetry-${c.name}`}>{c.value.toFixed(3)}</td>
-              <td>{c.unit}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div ref={plotEl} className="plot" aria-label="Telemetry plot" role="img" />
+      <TelemetryChart buffer={buffer} label={`Telemetry of ${session.deviceLabel}`} thresholds={thresholds} onAlarm={onAlarm} />
+      <ThresholdEditor channels={channels} thresholds={thresholds} onChange={setThresholds} />
     </div>
   );
 }

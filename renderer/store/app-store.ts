@@ -154,7 +154,10 @@ export const useApp = create<AppState>()((set, get) => ({
   },
 
   notify(n) {
-    set((st) => ({ notices: [...st.notices.slice(-4), { ...n, id: noticeId++ }] }));
+    const id = noticeId++;
+    set((st) => ({ notices: [...st.notices.slice(-4), { ...n, id }] }));
+    // Confirmations fade; errors stay until dismissed.
+    if (n.kind === 'info') setTimeout(() => get().dismiss(id), 6000);
   },
   dismiss(id) {
     set((st) => ({ notices: st.notices.filter((n) => n.id !== id) }));
