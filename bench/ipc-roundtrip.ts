@@ -58,7 +58,13 @@ export async function benchIpc(): Promise<Figures> {
   // The served client opens its own session once the in-process one is closed (one owner per device).
   await host.request('session.close', { sessionId: session.id }, client);
   const s2 = await new Promise<{ result: { id: string } }>((resolve) => {
-    ws.once('message', (d) => resolve(JSON.parse(String(d))));
+    const on = (d: unknown) => {
+      const m = JSON.parse(String(d));
+      if (m.id !== 3) return; // events arrive on the same socket
+      ws.off('message', on);
+      resolve(m);
+    };
+    ws.on('message', on);
     ws.send(encodeJson({ id: 3, channel: 'session.open', params: { deviceId: 'demo:DEMO-1001' } }));
   });
   const payload = encodeJson({ id: 4, channel: 'command.run', params: { sessionId: s2.result.id, commandId: 'console.history', scope: 'debug-read-only', params: { maxBytes: 64 } } });

@@ -2,8 +2,11 @@
 // and ratio, and writes bench/results.json. Figures of a benchmark that cannot
 // run here are reported as skipped with the reason, never invented.
 import { writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Figures } from './figures';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 type Bench = { name: string; load: () => Promise<() => Promise<Figures>> };
 
@@ -15,8 +18,9 @@ for (const [name, file, fn] of [
   ['fwctl', './fwctl-overhead', 'benchFwctl'],
   ['ymodem', './ymodem-uboot', 'benchYmodem'],
   ['smp', './smp-upload', 'benchSmpUpload'],
+  ['render', './telemetry-render', 'benchTelemetryRender'],
 ] as const) {
-  if (existsSync(join(__dirname, file.slice(2) + '.ts'))) benches.push({ name, load: async () => (await import(file))[fn] });
+  if (existsSync(join(here, file.slice(2) + '.ts'))) benches.push({ name, load: async () => (await import(file))[fn] });
 }
 
 const only = process.argv.slice(2);
@@ -34,5 +38,5 @@ for (const b of benches) {
     console.log(`${b.name}: skipped: ${(e as Error).message}`);
   }
 }
-writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.log(`\nwrote bench/results.json (${Object.keys(results).length} figures)`);

@@ -22,7 +22,13 @@ declare -A PROBE=(
   [dfu-util]=/usr/bin/dfu-suffix
   [xz-utils]=/usr/bin/xz
   [binutils]=/usr/bin/objcopy
+  # fwctl addon (node-gyp) and the test kernel: compiler, make, python3, patch
+  [build-essential]=/usr/bin/g++
+  [python3]=/usr/bin/python3
+  [patch]=/usr/bin/patch
   [binutils-aarch64-linux-gnu]=/usr/bin/aarch64-linux-gnu-ld
+  # packaging test: the desktop file
+  [desktop-file-utils]=/usr/bin/desktop-file-validate
 )
 BACKPORTS=(qemu-system-x86 qemu-system-arm qemu-utils)
 
