@@ -26,7 +26,7 @@ export interface RawWindow {
 }
 
 /** Block sizes of the summary levels; each is 16 times the one below, so a range query climbs at most 15 steps per level per side. */
-const LEVEL_SIZES = [16, 256, 4096] as const;
+const LEVEL_SIZES = [16, 256, 4096] as const; // scan() hard-codes these as shifts 4, 8, 12
 /** A backwards time step this large means the clock was reset: the history restarts instead of squeezing into one instant. */
 const CLOCK_RESET_MS = 10_000;
 export const MAX_CHANNELS = 32;
@@ -53,6 +53,8 @@ export class TelemetryBuffer {
   private lastT = -Infinity;
   /** Bumped on every append, so views know to redraw. */
   version = 0;
+  /** Bumped when held samples change other than by appending and ageing out (clear, clock reset, channel set): caches of old results are then stale. */
+  generation = 0;
   /** Samples whose time went backwards a little and were clamped to the previous time. */
   outOfOrder = 0;
   /** Times the history restarted because the clock jumped back. */
@@ -93,6 +95,7 @@ export class TelemetryBuffer {
     this.total = 0;
     this.lastT = -Infinity;
     this.version++;
+    this.generation++;
   }
 
   append(batch: TelemetryBatch): void {
@@ -114,6 +117,7 @@ export class TelemetryBuffer {
       if (ti < this.lastT) {
         if (this.lastT - ti > CLOCK_RESET_MS) {
           this.clockResets++;
+          this.generation++;
           this.total = 0;
         } else {
           this.outOfOrder++;
@@ -150,6 +154,7 @@ export class TelemetryBuffer {
         }
       }
       this.channels = next;
+      this.generation++;
     }
     return this.channels.map((c) => incoming.findIndex((b) => b.name === c.name));
   }
@@ -292,56 +297,105 @@ export class TelemetryBuffer {
     if (!(t1 >= t0)) throw new RangeError(`Decimation window end (${t1}) is before its start (${t0}).`);
     const edges = new Float64Array(columns + 1);
     for (let k = 0; k <= columns; k++) edges[k] = t0 + ((t1 - t0) * k) / columns;
+    return { t0, t1, ...this.decimateEdges(edges, true) };
+  }
+
+  /**
+   * Min/max per column for explicit, ascending edges: column k holds edges[k] <= t < edges[k+1]
+   * (the last also t == its end when `closedEnd`). Callers with a fixed time grid use this so a
+   * column computed now and one computed later agree to the last bit.
+   */
+  decimateEdges(edges: Float64Array, closedEnd = false): Omit<DecimatedWindow, 't0' | 't1'> {
+    const columns = edges.length - 1;
+    if (columns < 1) throw new RangeError('Decimation needs at least two column edges.');
+    for (let k = 0; k < columns; k++) if (!(edges[k + 1] >= edges[k])) throw new RangeError(`Decimation column edges must ascend (edge ${k + 1} is ${edges[k + 1]} after ${edges[k]}).`);
     const idx = new Float64Array(columns + 1);
     for (let k = 0; k < columns; k++) idx[k] = this.lowerBound(edges[k]);
-    idx[columns] = this.lowerBound(t1, true);
+    idx[columns] = this.lowerBound(edges[columns], closedEnd);
     const count = new Uint32Array(columns);
     for (let k = 0; k < columns; k++) count[k] = Math.max(0, idx[k + 1] - idx[k]);
     const min: Float64Array[] = [];
     const max: Float64Array[] = [];
-    const mm = { lo: Infinity, hi: -Infinity };
     for (const col of this.cols) {
       const cmin = new Float64Array(columns);
       const cmax = new Float64Array(columns);
       for (let k = 0; k < columns; k++) {
-        this.rangeMinMax(col, idx[k], idx[k + 1], mm);
-        cmin[k] = mm.lo === Infinity ? NaN : mm.lo;
-        cmax[k] = mm.hi === -Infinity ? NaN : mm.hi;
+        this.accLo = Infinity;
+        this.accHi = -Infinity;
+        if (count[k] > 0) this.rangeMinMax(col, idx[k], idx[k + 1]);
+        cmin[k] = this.accLo === Infinity ? NaN : this.accLo;
+        cmax[k] = this.accHi === -Infinity ? NaN : this.accHi;
       }
       min.push(cmin);
       max.push(cmax);
     }
-    return { t0, t1, edges, count, min, max };
+    return { edges, count, min, max };
   }
 
-  /** Min/max of values at indexes [a, b): whole aligned blocks where they fit, single samples at the ragged ends. */
-  private rangeMinMax(col: Column, a: number, b: number, out: { lo: number; hi: number }): void {
-    let lo = Infinity;
-    let hi = -Infinity;
-    const sizes = this.levels;
-    const top = sizes.length; // level index 0 = single samples, l >= 1 = sizes[l - 1]
-    const sizeOf = (l: number) => (l === 0 ? 1 : sizes[l - 1]);
-    let l = 0;
-    let i = a;
-    while (i < b) {
-      while (l < top && i % sizeOf(l + 1) === 0 && i + sizeOf(l + 1) <= b) l++;
-      while (i + sizeOf(l) > b) l--;
-      if (l === 0) {
-        const v = col.v[i % this.alloc];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        i++;
-      } else {
-        const size = sizes[l - 1];
-        const slot = ((i % this.alloc) / size) >>> 0;
-        const bl = col.lo[l - 1][slot];
-        const bh = col.hi[l - 1][slot];
-        if (bl < lo) lo = bl;
-        if (bh > hi) hi = bh;
-        i += size;
+  private accLo = Infinity;
+  private accHi = -Infinity;
+
+  /** Folds the values at indexes [a, b) into accLo/accHi, split where the range wraps round the ring. */
+  private rangeMinMax(col: Column, a: number, b: number): void {
+    const p = a % this.alloc;
+    const n = b - a;
+    if (p + n <= this.alloc) this.scan(col, p, p + n);
+    else {
+      this.scan(col, p, this.alloc);
+      this.scan(col, 0, p + n - this.alloc);
+    }
+  }
+
+  /**
+   * Ring slots [p, q) (no wrap): single samples up to the first 16-aligned slot, then whole
+   * blocks, climbing a level whenever aligned and the block fits, and back down at the right end.
+   * Slots < 2^31, block sizes powers of two: bit masks are safe here.
+   */
+  private scan(col: Column, p: number, q: number): void {
+    let lo = this.accLo;
+    let hi = this.accHi;
+    const v = col.v;
+    const nl = this.levels.length;
+    const l1lo = col.lo[0], l1hi = col.hi[0];
+    const l2lo = col.lo[1], l2hi = col.hi[1];
+    const l3lo = col.lo[2], l3hi = col.hi[2];
+    if (nl >= 1)
+      for (; p < q && (p & 15) !== 0; p++) {
+        const x = v[p];
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+    if (nl >= 2)
+      for (; p + 16 <= q && (p & 255) !== 0; p += 16) {
+        if (l1lo[p >>> 4] < lo) lo = l1lo[p >>> 4];
+        if (l1hi[p >>> 4] > hi) hi = l1hi[p >>> 4];
+      }
+    if (nl >= 3) {
+      for (; p + 256 <= q && (p & 4095) !== 0; p += 256) {
+        if (l2lo[p >>> 8] < lo) lo = l2lo[p >>> 8];
+        if (l2hi[p >>> 8] > hi) hi = l2hi[p >>> 8];
+      }
+      for (; p + 4096 <= q; p += 4096) {
+        if (l3lo[p >>> 12] < lo) lo = l3lo[p >>> 12];
+        if (l3hi[p >>> 12] > hi) hi = l3hi[p >>> 12];
       }
     }
-    out.lo = lo;
-    out.hi = hi;
+    if (nl >= 2)
+      for (; p + 256 <= q; p += 256) {
+        if (l2lo[p >>> 8] < lo) lo = l2lo[p >>> 8];
+        if (l2hi[p >>> 8] > hi) hi = l2hi[p >>> 8];
+      }
+    if (nl >= 1)
+      for (; p + 16 <= q; p += 16) {
+        if (l1lo[p >>> 4] < lo) lo = l1lo[p >>> 4];
+        if (l1hi[p >>> 4] > hi) hi = l1hi[p >>> 4];
+      }
+    for (; p < q; p++) {
+      const x = v[p];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    this.accLo = lo;
+    this.accHi = hi;
   }
 }

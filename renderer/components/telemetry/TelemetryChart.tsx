@@ -8,7 +8,7 @@ import type { TelemetryBuffer } from '../../store/telemetry-buffer';
 import { channelColor, planAxes } from './axis-layout';
 import { ChannelTable, type ChannelRow } from './ChannelTable';
 import { FrameScheduler } from './frame-scheduler';
-import { plotColumns } from './plot-data';
+import { ColumnCache, plotColumns } from './plot-data';
 import { sameThreshold, ThresholdAlarm, type ThresholdSpec } from './threshold-alarm';
 import { describeWindow, goLive, liveView, pan, pause, rangeOf, setWindow, WINDOW_CHOICES_MS, zoomAround, zoomTo, type ViewState } from './view-state';
 
@@ -62,6 +62,7 @@ export function TelemetryChart({ buffer, label = 'Telemetry plot', initialWindow
   const bufferRef = useRef(buffer);
   /** Newest sample time at the last redraw: a parked view needs redrawing only if it reaches past it. */
   const drawnLatest = useRef(-Infinity);
+  const columnCache = useRef(new ColumnCache());
   onAlarmRef.current = onAlarm;
   onFrameRef.current = onFrame;
   bufferRef.current = buffer;
@@ -77,7 +78,7 @@ export function TelemetryChart({ buffer, label = 'Telemetry plot', initialWindow
     if (!range || range[1] <= range[0]) return;
     const t = performance.now();
     const columns = Math.max(1, Math.round(u.bbox.width / (window.devicePixelRatio || 1)));
-    const { data, decimated } = plotColumns(buf, range[0], range[1], columns);
+    const { data, decimated } = plotColumns(buf, range[0], range[1], columns, columnCache.current);
     const dataMs = performance.now() - t;
     if (data.length !== u.series.length) return; // channels changed; the plot is being rebuilt
     u.batch(() => {

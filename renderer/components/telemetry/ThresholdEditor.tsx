@@ -15,6 +15,8 @@ export function ThresholdEditor({ channels, thresholds, onChange }: { channels: 
   const add = () => {
     try {
       if (level.trim() === '') throw new RangeError('Enter a level for the threshold.');
+      if (!Number.isFinite(Number(level))) throw new RangeError(`The level "${level}" is not a number.`);
+      if (hysteresis.trim() !== '' && !Number.isFinite(Number(hysteresis))) throw new RangeError(`The hysteresis "${hysteresis}" is not a number.`);
       const spec = checkThreshold({ channel: chosen, direction, level: Number(level), hysteresis: hysteresis.trim() === '' ? 0 : Number(hysteresis) });
       onChange([...thresholds.filter((t) => !(t.channel === spec.channel && t.direction === spec.direction)), spec]);
       setError(null);
