@@ -4,14 +4,16 @@ import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Host } from '../host/host';
-import { IPC_EVENT, IPC_REQUEST, isTrustedSender, secureWebPreferences } from './window-policy';
+import { IPC_EVENT, IPC_REQUEST, createAppWindow, isTrustedSender } from './window-policy';
 
 let host: Host | null = null;
 const here = dirname(fileURLToPath(import.meta.url));
 
 async function createWindow(): Promise<void> {
+  // Packaged, the addon ships as a resource outside the asar (build/packaging/electron-builder.json).
+  if (app.isPackaged && !process.env.FWBENCH_FWCTL_ADDON) process.env.FWBENCH_FWCTL_ADDON = join(process.resourcesPath, 'native', 'fwctl.node');
   host = await Host.create({ demoBoards: 1 });
-  const win = new BrowserWindow({ width: 1400, height: 900, title: 'fwbench', webPreferences: secureWebPreferences(join(here, 'preload.cjs')) });
+  const win = createAppWindow(BrowserWindow, join(here, 'preload.cjs'));
   const indexPath = join(here, '..', 'renderer', 'index.html');
   const appUrl = pathToFileURL(indexPath).href;
   const client = host.newClient('ipc');

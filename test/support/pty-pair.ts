@@ -27,7 +27,7 @@ export async function openPtyPair(): Promise<PtyPair> {
     proc,
     close: () =>
       new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
         proc.once('exit', () => resolve());
         proc.kill('SIGTERM');
       }),

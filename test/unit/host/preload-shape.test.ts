@@ -36,6 +36,24 @@ describe('preload', () => {
   });
 });
 
+describe('preload: nothing beyond the contract', () => {
+  it('forwards exactly the one message, not extra arguments, and gives back only what the host answered', async () => {
+    const api = exposed.fwbench as { request(...a: unknown[]): Promise<unknown> };
+    invoke.mockClear();
+    const answer = await api.request({ id: 2, channel: 'host.facts', params: {} }, 'fwbench:event', { evil: true });
+    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(invoke.mock.calls[0]).toEqual(['fwbench:request', { id: 2, channel: 'host.facts', params: {} }]);
+    expect(answer).toEqual({ echoed: { id: 2, channel: 'host.facts', params: {} } });
+  });
+
+  it('exposes plain functions only: no ipcRenderer, no channel names, no Node objects', () => {
+    const api = exposed.fwbench as Record<string, unknown>;
+    expect(Object.getOwnPropertyNames(api).sort()).toEqual(['onEvent', 'request']);
+    for (const v of Object.values(api)) expect(typeof v).toBe('function');
+    expect(JSON.stringify(Object.keys(exposed))).not.toMatch(/ipc|process|require/i);
+  });
+});
+
 describe('window policy', () => {
   it('keeps the renderer sandboxed with no Node', async () => {
     const { secureWebPreferences } = await import('../../../electron/main/window-policy');

@@ -61,6 +61,9 @@ export async function runTransfer<T>(stream: ByteStream, opts: TransferOptions, 
   } catch (e) {
     let err = HostError.from(e);
     if (opts.signal?.aborted && err.code !== 'device-gone') err = cancelledByCaller();
+    // A write into a vanished port fails (EIO) just before the port reports its close.
+    if (err.code === 'io-error' && (await closesWithin(stream, LINK_LOSS_GRACE_MS)))
+      err = new HostError('device-gone', 'The link to the device was lost during the transfer.', err.detail ?? err.message);
     if (err.code !== 'device-gone' && !isPeerCancel(err) && stream.isOpen) {
       await stream.write(CANCEL_SEQUENCE).catch(() => {});
     }
@@ -68,6 +71,23 @@ export async function runTransfer<T>(stream: ByteStream, opts: TransferOptions, 
   } finally {
     if (!opts.reader) reader.dispose();
   }
+}
+
+const LINK_LOSS_GRACE_MS = 300;
+
+function closesWithin(stream: ByteStream, ms: number): Promise<boolean> {
+  if (!stream.isOpen) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(!stream.isOpen);
+    }, ms);
+    const off = stream.onClose(() => {
+      clearTimeout(timer);
+      off();
+      resolve(true);
+    });
+  });
 }
 
 export function resolveOptions(opts: TransferOptions): { retries: number; timeoutMs: number; startTimeoutMs: number } {
