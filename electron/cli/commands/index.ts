@@ -8,5 +8,7 @@ import { doctorCommand } from './doctor';
 import { infoCommand } from './info';
 import { fwctlCommand } from './fwctl';
 import { telemetryCommand } from './telemetry';
+import { smpCommand } from './smp';
+import { flashCommand } from './flash';
 
-export const COMMANDS: readonly CliCommand[] = [serveCommand, devicesCommand, auditCommand, diagCommand, doctorCommand, infoCommand, fwctlCommand, telemetryCommand];
+export const COMMANDS: readonly CliCommand[] = [serveCommand, devicesCommand, auditCommand, diagCommand, doctorCommand, infoCommand, fwctlCommand, telemetryCommand, smpCommand, flashCommand];

@@ -1,6 +1,8 @@
-// The host side of the built-in demo board: its shell driven by prompt, its
-// telemetry records turned into batches, its update slot fed over YMODEM.
-import { configRead, configWrite, consoleHistory, consoleWrite, deviceInfo, deviceReset, firmwareUpload, telemetryStream } from '../../contract/catalog/common';
+// The host side of the built-in demo board. One UART carries three things: SMP
+// frames (split out first, by the SMP client's decoder), telemetry records
+// (split from what is left, into batches) and the shell (driven by prompt).
+// Firmware goes over SMP with safe activation (firmware/update-flow.ts).
+import { configRead, configWrite, consoleHistory, consoleWrite, deviceInfo, deviceReset, telemetryStream } from '../../contract/catalog/common';
 import type { ConfigEntry, ConfigValue } from '../../contract/config';
 import type { ByteStream } from '../transports/byte-stream';
 import { StreamReader, latin1 } from '../transports/stream-reader';
@@ -10,14 +12,21 @@ import { ConsoleCapture } from '../console/console-capture';
 import { MarkedLineSplitter } from './telemetry-splitter';
 import { TelemetryBatcher } from './telemetry-batcher';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
-import { DEMO_PROMPT } from '../demo/board/demo-board';
+import { DEMO_BOARD_NAME } from '../demo/board/demo-board';
 import { TELEMETRY_CHANNELS, TELEMETRY_MARK } from '../demo/board/telemetry-format';
-import { ymodemSend } from '../protocols/xmodem';
-import { inspectImage } from '../firmware/inspect-image';
+import { SmpClient } from '../protocols/smp';
+import { smpCommandBindings } from '../firmware/smp-command-bindings';
+import { AdapterSuccession } from '../firmware/link-succession';
+import type { SmpUpdateTarget } from '../firmware/update-flow';
 
 const PROMPT_RE = /demo> $/;
+const BANNER_RE = /firmware \S+ serial \S+\r?\n/;
 const COMMAND_TIMEOUT_MS = 5000;
 const BOOT_TIMEOUT_MS = 15000;
+/** How long a job waits for the board to come back after its link dropped. */
+const REACQUIRE_TIMEOUT_MS = 30_000;
+
+const succession = new AdapterSuccession<DemoBoardAdapter>();
 
 export class DemoBoardAdapter implements DeviceAdapter {
   readonly protocol = 'demo-board';
@@ -25,6 +34,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
   private reader: StreamReader;
   private splitter = new MarkedLineSplitter(TELEMETRY_MARK);
   private telemetry: TelemetryBatcher;
+  private readonly smp: SmpClient;
   private queue: Promise<unknown> = Promise.resolve();
   private ident: Record<string, string> = {};
   private offs: (() => void)[] = [];
@@ -34,20 +44,14 @@ export class DemoBoardAdapter implements DeviceAdapter {
     private readonly link: ByteStream,
     private readonly capture: ConsoleCapture,
     private readonly sink: AdapterSink,
-    sessionId: string,
+    private readonly sessionId: string,
   ) {
     this.tap = new TapStream(link);
     this.reader = new StreamReader(this.tap);
     this.telemetry = new TelemetryBatcher(sessionId, TELEMETRY_CHANNELS, sink.emit);
+    // SMP frames are taken off the wire first; everything else is console + telemetry.
+    this.smp = new SmpClient(link, { onConsole: (bytes) => this.consoleBytes(bytes) });
     this.offs.push(
-      link.onData((chunk) => {
-        const { console: text, records } = this.splitter.feed(latin1(chunk));
-        for (const r of records) this.telemetry.addRecord(r);
-        if (text) {
-          capture.push(text);
-          this.tap.push(Buffer.from(text, 'latin1'));
-        }
-      }),
       link.onClose((reason) => {
         this.tap.end(reason);
         if (!this.closing) {
@@ -67,16 +71,37 @@ export class DemoBoardAdapter implements DeviceAdapter {
       await a.close();
       throw e;
     }
+    succession.publish(sessionId, a);
     return a;
+  }
+
+  get linkOpen(): boolean {
+    return this.link.isOpen && !this.closing;
   }
 
   identity(): Record<string, string> {
     return { ...this.ident };
   }
 
-  /** One shell command at a time; returns what it printed before the next prompt. */
+  private consoleBytes(bytes: Uint8Array): void {
+    const { console: text, records } = this.splitter.feed(latin1(bytes));
+    for (const r of records) this.telemetry.addRecord(r);
+    if (text) {
+      this.capture.push(text);
+      this.tap.push(Buffer.from(text, 'latin1'));
+    }
+  }
+
+  /** Console work one at a time (shell commands, waiting for a boot). */
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** One shell command; returns what it printed before the next prompt. */
   private shell(command: string, timeoutMs = COMMAND_TIMEOUT_MS): Promise<string> {
-    const run = async () => {
+    return this.exclusive(async () => {
       this.reader.drain();
       await this.link.write(Buffer.from(command + '\r', 'latin1'));
       const deadline = Date.now() + timeoutMs;
@@ -87,10 +112,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
         const idx = lines.findIndex((l) => l.endsWith(command));
         if (idx >= 0) return lines.slice(idx + 1).join('\n').trim();
       }
-    };
-    const p = this.queue.then(run, run);
-    this.queue = p.catch(() => undefined);
-    return p;
+    });
   }
 
   /** Waits until the board's shell answers (it may still be booting when the link opens). */
@@ -103,7 +125,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
         await this.reader.expect(PROMPT_RE, 1000);
         return;
       } catch (e) {
-        if (Date.now() > deadline) throw new HostError('timeout', 'The board did not show its prompt. Is it powered and on this port?', (e as Error).message);
+        if (Date.now() > deadline || !this.link.isOpen) throw new HostError('timeout', 'The board did not show its prompt. Is it powered and on this port?', (e as Error).message);
       }
     }
   }
@@ -115,7 +137,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
       const m = /^(\w+):\s*(.*)$/.exec(line.trim());
       if (m) map[m[1]] = m[2];
     }
-    if (map.board !== 'fwbench-demo') throw new HostError('protocol-error', 'The device did not answer like the demo board.', info.slice(0, 200));
+    if (map.board !== DEMO_BOARD_NAME) throw new HostError('protocol-error', 'The device did not answer like the demo board.', info.slice(0, 200));
     const next = { board: map.board, serial: map.serial, firmware: map.firmware, image_sha256: map.image_sha256 };
     const changed = JSON.stringify(next) !== JSON.stringify(this.ident);
     this.ident = next;
@@ -162,67 +184,63 @@ export class DemoBoardAdapter implements DeviceAdapter {
         if (reply.startsWith('error')) throw new HostError('device-error', reply);
         return { on: p.on, channels: TELEMETRY_CHANNELS };
       }),
-      bind(firmwareUpload, async (p, ctx) => this.update(p, ctx.job!)),
+      // firmware.upload, firmware.update and smp.*: over SMP, with safe activation.
+      ...smpCommandBindings(this.updateTarget()),
     ];
   }
 
+  /** Shell `reboot`: the board runs the same MCUboot swap/revert as an SMP reset. */
   private async reboot(): Promise<Record<string, string>> {
-    const run = async () => {
+    await this.exclusive(async () => {
       this.reader.drain();
       await this.link.write(Buffer.from('reboot\r', 'latin1'));
-      await this.reader.expect(/firmware \S+ serial \S+\r?\n/, BOOT_TIMEOUT_MS);
-      await this.reader.expect(PROMPT_RE, BOOT_TIMEOUT_MS);
-    };
-    const p = this.queue.then(run, run);
-    this.queue = p.catch(() => undefined);
-    await p;
+      await this.waitForBoot();
+    });
     return this.refreshIdentity();
   }
 
-  private async update(p: { name: string; data: Uint8Array; activate?: boolean }, job: import('../jobs/job-engine').JobHandle): Promise<unknown> {
-    const image = await job.step('Check image', async () => {
-      const meta = inspectImage(p.data, p.name);
-      if (meta.format !== 'mcuboot') throw new HostError('verification-failed', `${p.name} is not an MCUboot image, which is what this board boots.`, `detected format: ${meta.format}`);
-      return meta;
+  /** Banner, then the prompt: a board whose new image faults prints a banner, resets and boots again before its prompt. */
+  private async waitForBoot(): Promise<void> {
+    await this.reader.expect(BANNER_RE, BOOT_TIMEOUT_MS);
+    await this.reader.expect(PROMPT_RE, BOOT_TIMEOUT_MS);
+  }
+
+  /** SMP os reset, then wait for the board to boot; if the link drops meanwhile, its successor is waited for instead. */
+  private async smpResetAndWait(signal: AbortSignal): Promise<void> {
+    await this.exclusive(async () => {
+      this.reader.drain();
+      await this.smp.reset({ signal });
+      await this.waitForBoot();
     });
-    const staged = await job.step('Transfer', async () => {
-      const run = async () => {
-        this.reader.drain();
-        // The sender listens before the command is typed, so the board's first 'C' is not missed.
-        await ymodemSend(this.link, [{ name: p.name.replace(/[^\w.-]/g, '_'), data: p.data }], {
-          beforeStart: () => this.link.write(Buffer.from('fw load\r', 'latin1')),
-          signal: job.signal,
-          onProgress: (x) => job.progress(x.sent, x.total),
-        });
-        const { before } = await this.reader.expect(PROMPT_RE, 30_000);
-        return before;
-      };
-      const q = this.queue.then(run, run);
-      this.queue = q.catch(() => undefined);
-      return q;
-    });
-    await job.step('Verify', async () => {
-      const m = /fw: staged \S+ version (\S+) size (\d+) sha256 ([0-9a-f]{64})/.exec(staged);
-      if (!m) throw new HostError('verification-failed', 'The board did not accept the image.', /error:[^\r\n]*/.exec(staged)?.[0] ?? staged.slice(-200));
-      // The board hashes what MCUboot hashes (header, body, protected TLVs): compare with the hash the image carries.
-      const hostSha = image.embeddedHash;
-      if (m[3] !== hostSha) throw new HostError('verification-failed', 'The image the board received differs from the one sent.', `board ${m[3]} host ${hostSha}`);
-      if (m[1] !== image.version) throw new HostError('verification-failed', `The board read version ${m[1]} from the image; fwbench read ${image.version}.`);
-    });
-    if (p.activate === false) {
-      job.skip('Activate', 'activation not requested: the image runs after the next reset');
-      return { staged: image.version, active: this.ident.firmware };
-    }
-    const after = await job.step('Activate and re-acquire', async () => this.reboot());
-    await job.step('Check version', async () => {
-      if (after.firmware !== image.version) throw new HostError('verification-failed', `After the reset the board runs ${after.firmware}, not ${image.version}. It may have reverted to the old image.`);
-    });
-    return { previous: image.version === after.firmware ? undefined : after.firmware, active: after.firmware, sha256: image.sha256 };
+  }
+
+  private updateTarget(): SmpUpdateTarget {
+    let current: DemoBoardAdapter = this;
+    const reacquire = async (signal: AbortSignal) => {
+      current = await succession.next(this.sessionId, current, signal, REACQUIRE_TIMEOUT_MS);
+    };
+    return {
+      board: DEMO_BOARD_NAME,
+      client: () => current.smp,
+      reacquire,
+      resetAndWait: async (signal) => {
+        try {
+          await current.smpResetAndWait(signal);
+        } catch (e) {
+          if (current.linkOpen || signal.aborted) throw e;
+          // The link dropped across the reset: the new adapter's open() waited for the prompt.
+          await reacquire(signal);
+        }
+      },
+      refreshIdentity: () => current.refreshIdentity(),
+    };
   }
 
   async close(): Promise<void> {
     this.closing = true;
+    succession.retire(this.sessionId, this);
     for (const off of this.offs) off();
+    this.smp.close();
     this.telemetry.dispose();
     this.reader.dispose();
     this.capture.flush();

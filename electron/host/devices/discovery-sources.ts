@@ -9,6 +9,7 @@ import { scanUsb } from './usb-discovery';
 import { SerialPortStream } from '../transports/serial-port';
 import { SerialConsoleAdapter } from '../adapters/serial-console-adapter';
 import { UBootDeviceAdapter } from '../adapters/uboot-device-adapter';
+import { SmpDeviceAdapter } from '../adapters/smp-device-adapter';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ConsoleCapture } from '../console/console-capture';
@@ -48,6 +49,7 @@ function serialEntry(facts: SerialPortFacts | { path: string; name: string }, pr
           const backups = join(stateDir ?? tmpdir(), 'backups', facts.path.replace(/[^\w.-]+/g, '_'));
           return UBootDeviceAdapter.open(link, capture, sink, backups);
         }
+        if (protocol === 'smp') return SmpDeviceAdapter.open(link, capture, sink, sessionId);
         return new SerialConsoleAdapter(link, capture, sink, details);
       },
     },
