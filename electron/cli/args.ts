@@ -3,6 +3,8 @@ import { HostError } from '../host/errors/host-error';
 export interface Args {
   _: string[];
   flags: Map<string, string | true>;
+  /** Every value of a valued flag given more than once (`--device A --device B`), in order. */
+  repeated?: Map<string, string[]>;
 }
 
 /**
@@ -12,6 +14,11 @@ export interface Args {
 export function parseArgs(argv: string[], valued: readonly string[] = []): Args {
   const _: string[] = [];
   const flags = new Map<string, string | true>();
+  const repeated = new Map<string, string[]>();
+  const keep = (k: string, v: string) => {
+    flags.set(k, v);
+    repeated.set(k, [...(repeated.get(k) ?? []), v]);
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -21,14 +28,14 @@ export function parseArgs(argv: string[], valued: readonly string[] = []): Args 
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const k = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (eq > 0) flags.set(k, a.slice(eq + 1));
+      if (eq > 0) keep(k, a.slice(eq + 1));
       else if (valued.includes(k)) {
         if (i + 1 >= argv.length) throw new HostError('bad-request', `--${k} needs a value.`);
-        flags.set(k, argv[++i]);
+        keep(k, argv[++i]);
       } else flags.set(k, true);
     } else _.push(a);
   }
-  return { _, flags };
+  return { _, flags, repeated };
 }
 
 export function stringFlag(args: Args, name: string): string | undefined {
@@ -43,4 +50,11 @@ export function intFlag(args: Args, name: string, dflt: number, min = 0, max = N
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) throw new HostError('bad-request', `--${name} takes a whole number from ${min} to ${max}.`);
   return n;
+}
+
+/** All values of a flag that may be repeated (`--device A --device B`); commas also separate values. */
+export function stringsFlag(args: Args, name: string): string[] {
+  const values = args.repeated?.get(name) ?? (typeof args.flags.get(name) === 'string' ? [args.flags.get(name) as string] : []);
+  if (args.flags.get(name) === true) throw new HostError('bad-request', `--${name} needs a value.`);
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }

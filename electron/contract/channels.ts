@@ -7,9 +7,18 @@ import type { DeviceInfo, HostFacts, SessionInfo } from './devices';
 import type { CommandDescriptor } from './commands';
 import type { JobInfo } from './jobs';
 import type { AuditQuery, AuditRecord, AuditVerifyResult } from './audit';
+import type { ConfigJournalEntry, ConfigProfile, ProfileApplyResult, ProfileDiff, RecipePlan, RecipeRunState } from './recipes';
+import { MAX_IMAGE_BYTES } from './catalog/common';
+import { lineSettingsSchema } from './catalog/serial';
 
 const id = z.string().min(1).max(200);
 const scope = z.enum(SCOPES);
+const recipeText = z.string().min(1).max(1024 * 1024);
+/** Files a recipe names, by the path it names them with (the renderer has no file system to share). */
+const recipeFiles = z
+  .record(z.string().min(1).max(500), z.instanceof(Uint8Array).refine((d) => d.length <= MAX_IMAGE_BYTES, 'file too large'))
+  .refine((o) => Object.keys(o).length <= 32, 'at most 32 files')
+  .optional();
 
 export const REQUEST_PARAMS = {
   'host.facts': z.object({}).strict(),
@@ -22,7 +31,10 @@ export const REQUEST_PARAMS = {
         .max(200)
         .regex(/^\/dev\/[A-Za-z0-9_./-]+$/, 'a path under /dev')
         .refine((p) => !p.split('/').includes('..'), 'a path under /dev without ".."'),
-      protocol: z.enum(['console', 'uboot', 'smp', 'demo-board']).optional() })
+      protocol: z.enum(['console', 'uboot', 'smp', 'demo-board']).optional(),
+      /** Line settings to open the port with (default 115200 8N1, no flow control). */
+      line: lineSettingsSchema.optional(),
+    })
     .strict(),
   'sessions.list': z.object({}).strict(),
   'session.open': z.object({ deviceId: id }).strict(),
@@ -52,10 +64,31 @@ export const REQUEST_PARAMS = {
     })
     .strict(),
   'audit.verify': z.object({}).strict(),
+  /** The problems that would block a write on this session now (electron/host/preflight). */
+  'preflight.check': z
+    .object({ sessionId: id.optional(), deviceId: id.optional(), commandId: z.string().min(1).max(100).optional(), scope: scope.optional(), params: z.unknown().optional() })
+    .strict()
+    .refine((p) => (p.sessionId === undefined) !== (p.deviceId === undefined), 'exactly one of sessionId or deviceId'),
+  /** Arms a one-shot override of the listed problems for the session's next write (only ids the lab policy lists as overridable). */
+  'preflight.override': z.object({ sessionId: id, problemIds: z.array(z.string().min(1).max(64)).min(1).max(20), reason: z.string().trim().min(3).max(500) }).strict(),
+  'graph.units': z.object({}).strict(),
+  'transcripts.list': z.object({}).strict(),
+  /** Registers a recorded transcript as a read-only simulated device. */
+  'transcript.open-replay': z.object({ name: z.string().regex(/^[\w.-]{1,200}\.jsonl$/, 'a transcript file name') }).strict(),
   'recordings.list': z.object({}).strict(),
   'recording.read': z
     .object({ name: z.string().min(1).max(255), from: z.number().finite().optional(), to: z.number().finite().optional(), buckets: z.number().int().min(1).max(20000).optional() })
     .strict(),
+  'recipe.plan': z.object({ text: recipeText }).strict(),
+  'recipe.run': z.object({ text: recipeText, deviceIds: z.array(id).min(1).max(32), files: recipeFiles }).strict(),
+  'recipe.status': z.object({ runId: id }).strict(),
+  'recipe.runs': z.object({ deviceId: id.optional() }).strict(),
+  'recipe.resume': z.object({ runId: id, text: recipeText, files: recipeFiles }).strict(),
+  'recipe.cancel': z.object({ runId: id }).strict(),
+  'profile.capture': z.object({ sessionId: id, name: z.string().min(1).max(200) }).strict(),
+  'profile.diff': z.object({ sessionId: id, profile: z.unknown() }).strict(),
+  'profile.apply': z.object({ sessionId: id, profile: z.unknown(), dryRun: z.boolean(), save: z.boolean().optional() }).strict(),
+  'profile.history': z.object({ deviceId: id }).strict(),
 } as const;
 
 export type Channel = keyof typeof REQUEST_PARAMS;
@@ -82,8 +115,23 @@ export interface ResultMap {
   'job.cancel': JobInfo;
   'audit.query': AuditRecord[];
   'audit.verify': AuditVerifyResult;
+  'preflight.check': PreflightReport;
+  'preflight.override': { armed: string[]; expiresAt: number };
+  'graph.units': DeviceUnit[];
+  'transcripts.list': TranscriptSummary[];
+  'transcript.open-replay': DeviceInfo;
   'recordings.list': { name: string; bytes: number; modified: string }[];
   'recording.read': RecordingView;
+  'recipe.plan': RecipePlan;
+  'recipe.run': { runs: { deviceId: string; runId: string }[] };
+  'recipe.status': RecipeRunState;
+  'recipe.runs': RecipeRunState[];
+  'recipe.resume': { runId: string };
+  'recipe.cancel': RecipeRunState;
+  'profile.capture': ConfigProfile;
+  'profile.diff': ProfileDiff;
+  'profile.apply': ProfileApplyResult;
+  'profile.history': ConfigJournalEntry[];
 }
 
 /** A recording reopened offline, decimated to min/max per bucket. */
@@ -100,6 +148,44 @@ export interface RecordingView {
   channels: { name: string; unit: string; t: Float64Array; min: Float32Array; max: Float32Array; samples: number }[];
 }
 export type ResultOf<C extends Channel> = ResultMap[C];
+
+/** One reason a write is blocked now, with the exact fix (fwupd's "problem" model). */
+export interface PreflightProblem {
+  id: string;
+  reason: string;
+  fix: string;
+  /** The lab policy lets an operator override this one (preflight.override). */
+  overridable: boolean;
+}
+
+export interface PreflightReport {
+  problems: PreflightProblem[];
+  /** Problem ids armed by preflight.override for the next write, if any. */
+  armedOverride: string[];
+}
+
+/** One physical unit: a PCI card with its fwctl node and netdevs, or a USB board with its ports and DFU interface. */
+export interface DeviceUnit {
+  id: string;
+  label: string;
+  kind: 'pci' | 'usb' | 'standalone';
+  simulated: boolean;
+  /** Registry devices (DeviceInfo.id) that belong to this unit. */
+  deviceIds: string[];
+  /** Kernel objects of the unit: fwctl nodes, PCI functions, netdevs, infiniband and CXL memdevs, ttys, DFU interfaces. */
+  members: { kind: string; name: string; detail?: string }[];
+  identity: Record<string, string>;
+}
+
+export interface TranscriptSummary {
+  name: string;
+  deviceLabel: string;
+  protocol: string;
+  kind: 'serial' | 'fwctl';
+  startedAt: string;
+  bytes: number;
+  steps: number;
+}
 
 export type AuditQueryParams = AuditQuery;
 

@@ -17,6 +17,8 @@ export interface DeviceInfo {
   present: boolean;
   /** Identity details shown on the device page (PCI address, vendor:device, driver, USB serial...). */
   details: Record<string, string>;
+  /** The physical unit this device belongs to (DeviceUnit.id from graph.units). */
+  unit?: string;
 }
 
 export type SessionState = 'open' | 'reconnecting' | 'gone' | 'closed';

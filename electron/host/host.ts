@@ -19,6 +19,14 @@ import { hasCapSysRawio, kernelFwctlTaint, kernelRelease, lockdownState, operato
 import { demoCxlEntry, startDemoBoard, type DemoHandle } from './demo/demo-devices';
 import { serialDiscovery, fwctlDiscovery, usbDiscovery, explicitSerialEntry } from './devices/discovery-sources';
 import { FWBENCH_VERSION } from './version';
+import { RecipeChannels } from './recipes/recipe-channels';
+import { PreflightEngine } from './preflight/preflight-engine';
+import { SupplyWatch } from './preflight/supply-watch';
+import { DeviceGraph } from './graph/device-graph';
+import { TranscriptStore } from './transcripts/transcript-store';
+import { recordLinks } from './transcripts/link-tap';
+import { replayEntry } from './transcripts/replay-device';
+import type { DiscoverySource } from './devices/registry';
 
 export interface HostOptions {
   paths?: FwbenchPaths;
@@ -34,6 +42,10 @@ export interface HostOptions {
   /** Overrides the CAP_SYS_RAWIO check (tests; the real check reads /proc/self/status). */
   capSysRawio?: () => boolean;
   served?: boolean;
+  /** Record each session's traffic under <state>/transcripts (default true). */
+  transcripts?: boolean;
+  /** Where the device graph reads sysfs (tests); it is only read when discovery is on. */
+  sysRoot?: string;
 }
 
 type EventListener = (e: HostEvent) => void;
@@ -50,6 +62,10 @@ export class Host {
   private readonly policy: LabPolicy;
   private readonly capSysRawio: () => boolean;
   private readonly operator = operatorName();
+  readonly preflight: PreflightEngine;
+  readonly graph: DeviceGraph;
+  readonly transcripts: TranscriptStore;
+  private readonly supply = new SupplyWatch();
 
   private constructor(private readonly opts: HostOptions) {
     this.paths = opts.paths ?? xdgPaths();
@@ -79,6 +95,21 @@ export class Host {
           detail,
         }),
     );
+    this.graph = DeviceGraph.forSysfs(opts.discovery ?? true, opts.sysRoot);
+    this.transcripts = new TranscriptStore(join(this.paths.state, 'transcripts'));
+    this.onEvent((e) => {
+      this.supply.observe(e);
+      if (e.type === 'session' && e.session.state === 'closed') this.transcripts.stop(e.session.id);
+    });
+    this.preflight = new PreflightEngine({
+      sessions: this.sessions,
+      registry: this.registry,
+      policy: () => this.policy,
+      facts: () => ({ capSysRawio: this.capSysRawio(), lockdown: lockdownState() }),
+      stateDir: this.paths.state,
+      supply: this.supply,
+      unitSiblings: (deviceId) => this.graph.siblings(deviceId, this.registry.list()),
+    });
     this.router = new Router({
       registry: this.registry,
       sessions: this.sessions,
@@ -90,6 +121,11 @@ export class Host {
       operator: this.operator,
       recordingsDir: join(this.paths.state, 'recordings'),
       addSerial: (path, protocol) => this.addSerial(path, protocol),
+      preflight: (ctx) => this.preflight.gate(ctx),
+      preflightEngine: this.preflight,
+      graph: this.graph,
+      transcripts: { list: () => this.transcripts.list(), openReplay: (name) => this.openReplay(name) },
+      recipes: new RecipeChannels(this),
     });
   }
 
@@ -99,13 +135,13 @@ export class Host {
     for (let i = 1; i <= n; i++) {
       const demo = await startDemoBoard({ index: i, emit: (e) => host.dispatch(e), transport: opts.demoTransport });
       host.demos.push(demo);
-      host.registry.put(demo.entry);
+      host.registry.put(host.recordable(demo.entry));
     }
-    if (opts.demoCxl ?? n > 0) host.registry.put(demoCxlEntry({ rawio: host.capSysRawio() }));
+    if (opts.demoCxl ?? n > 0) host.registry.put(host.recordable(demoCxlEntry({ rawio: host.capSysRawio() })));
     if (opts.discovery ?? true) {
-      host.registry.addSource(serialDiscovery((e) => host.dispatch(e)));
-      host.registry.addSource(fwctlDiscovery((e) => host.dispatch(e)));
-      host.registry.addSource(usbDiscovery());
+      host.registry.addSource(host.recordableSource(serialDiscovery((e) => host.dispatch(e))));
+      host.registry.addSource(host.recordableSource(fwctlDiscovery((e) => host.dispatch(e))));
+      host.registry.addSource(host.recordableSource(usbDiscovery()));
       await host.registry.scan();
       host.registry.startPolling();
     }
@@ -131,6 +167,24 @@ export class Host {
   private async addSerial(path: string, protocol?: string): Promise<DeviceInfo> {
     if (!existsSync(path)) throw new HostError('unknown-device', `${path} does not exist.`);
     const entry: DeviceEntry = explicitSerialEntry(path, protocol ?? 'console', (e) => this.dispatch(e), this.paths.state);
+    this.registry.put(this.recordable(entry));
+    return structuredClone(entry.device);
+  }
+
+  /** Opens the entry's adapter inside a recording context, so the links it creates are taped per session. */
+  recordable(entry: DeviceEntry): DeviceEntry {
+    if (this.opts.transcripts === false) return entry;
+    const open = entry.factory.open.bind(entry.factory);
+    return { ...entry, factory: { open: (sink, sessionId) => recordLinks(this.transcripts.recorderFor(sessionId, entry.device), () => open(sink, sessionId)) } };
+  }
+
+  private recordableSource(source: DiscoverySource): DiscoverySource {
+    return { name: source.name, scan: async () => (await source.scan()).map((e) => this.recordable(e)) };
+  }
+
+  /** Registers a transcript as a read-only simulated device (never itself recorded). */
+  private openReplay(name: string): DeviceInfo {
+    const entry = replayEntry(this.transcripts.read(name), name, { emit: (e) => this.dispatch(e), scratchDir: join(this.paths.state, 'replay-scratch') });
     this.registry.put(entry);
     return structuredClone(entry.device);
   }
@@ -187,6 +241,7 @@ export class Host {
   async close(): Promise<void> {
     this.registry.stopPolling();
     await this.sessions.closeAll();
+    this.transcripts.stopAll();
     for (const d of this.demos) await d.stop();
   }
 }

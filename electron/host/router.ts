@@ -16,6 +16,7 @@ import { authorizeCommand, authorizeGrant } from './policy/scope-policy';
 import type { LabPolicy } from './policy/lab-policy';
 import type { DeviceRegistry } from './devices/registry';
 import type { HostFacts } from '../contract/devices';
+import type { RecipeChannels } from './recipes/recipe-channels';
 import { listRecordings, readRecording } from './recordings/recordings-dir';
 
 export interface ClientInfo {
@@ -42,6 +43,19 @@ export interface RouterDeps {
    * naming every problem; returns what was overridden, for the audit record.
    */
   preflight?: (ctx: PreflightContext) => Promise<{ overridden: string[] } | void>;
+  /** preflight.check and preflight.override (electron/host/preflight). */
+  preflightEngine?: Pick<import('./preflight/preflight-engine').PreflightEngine, 'check' | 'override'>;
+  /** graph.units, and each listed device's unit (electron/host/graph). */
+  graph?: Pick<import('./graph/device-graph').DeviceGraph, 'units' | 'annotate'>;
+  /** transcripts.list and transcript.open-replay (electron/host/transcripts). */
+  transcripts?: { list(): import('../contract/channels').TranscriptSummary[]; openReplay(name: string): import('../contract/devices').DeviceInfo };
+  /** Recipe and profile channels (electron/host/recipes). */
+  recipes?: RecipeChannels;
+}
+
+function required<T>(dep: T | undefined, what: string): T {
+  if (dep === undefined) throw new HostError('not-supported', `${what} is not available in this host.`);
+  return dep;
 }
 
 export interface PreflightContext {
@@ -61,7 +75,7 @@ export class Router {
   constructor(private readonly d: RouterDeps) {
     this.handlers = {
       'host.facts': async () => d.facts(),
-      'devices.list': async () => d.registry.list(),
+      'devices.list': async () => (d.graph ? d.graph.annotate(d.registry.list()) : d.registry.list()),
       'devices.add-serial': async (p) => d.addSerial(p.path, p.protocol),
       'sessions.list': async (_p, c) => d.sessions.list().filter((s) => d.sessions.get(s.id).owner === c.id),
       'session.open': async (p, c) => d.sessions.snapshot(await d.sessions.open(p.deviceId, c.id)),
@@ -83,8 +97,24 @@ export class Router {
       'job.cancel': async (p) => d.jobs.cancel(p.jobId),
       'audit.query': async (p) => d.audit.query(p),
       'audit.verify': async () => d.audit.verify(),
+      'preflight.check': async (p, c) =>
+        required(d.preflightEngine, 'Preflight checking').check({ sessionId: p.sessionId, deviceId: p.deviceId }, c.id, { commandId: p.commandId, scope: p.scope, params: p.params }),
+      'preflight.override': async (p, c) => this.override(p, c),
+      'graph.units': async () => required(d.graph, 'The device graph').units(d.registry.list()),
+      'transcripts.list': async () => required(d.transcripts, 'Transcripts').list(),
+      'transcript.open-replay': async (p) => required(d.transcripts, 'Transcripts').openReplay(p.name),
       'recordings.list': async () => listRecordings(d.recordingsDir),
       'recording.read': async (p) => readRecording(d.recordingsDir, p.name, p),
+      'recipe.plan': async (p) => required(d.recipes, 'Recipes').plan(p),
+      'recipe.run': async (p, c) => required(d.recipes, 'Recipes').run(p, c),
+      'recipe.status': async (p) => required(d.recipes, 'Recipes').status(p),
+      'recipe.runs': async (p) => required(d.recipes, 'Recipes').runs(p),
+      'recipe.resume': async (p, c) => required(d.recipes, 'Recipes').resume(p, c),
+      'recipe.cancel': async (p, c) => required(d.recipes, 'Recipes').cancel(p, c),
+      'profile.capture': async (p, c) => required(d.recipes, 'Profiles').profileCapture(p, c),
+      'profile.diff': async (p, c) => required(d.recipes, 'Profiles').profileDiff(p, c),
+      'profile.apply': async (p, c) => required(d.recipes, 'Profiles').profileApply(p, c),
+      'profile.history': async (p) => required(d.recipes, 'Profiles').profileHistory(p),
     };
   }
 
@@ -147,6 +177,21 @@ export class Router {
     } catch (e) {
       const err = HostError.from(e);
       this.record(client, s, { kind: 'grant', outcome: 'denied', scope: p.scope, code: err.code, message: err.message });
+      throw err;
+    }
+  }
+
+  /** Arms a one-shot preflight override; the request, granted or refused, is audited with its reason. */
+  private async override(p: z.output<(typeof REQUEST_PARAMS)['preflight.override']>, client: ClientInfo) {
+    const s = this.d.sessions.get(p.sessionId, client.id);
+    const detail = { preflightOverride: p.problemIds, reason: p.reason };
+    try {
+      const r = required(this.d.preflightEngine, 'Preflight checking').override(p.sessionId, client.id, p.problemIds, p.reason);
+      this.record(client, s, { kind: 'grant', outcome: 'ok', detail: { ...detail, expiresAt: new Date(r.expiresAt).toISOString() } });
+      return r;
+    } catch (e) {
+      const err = HostError.from(e);
+      this.record(client, s, { kind: 'grant', outcome: 'denied', code: err.code, message: err.message, detail });
       throw err;
     }
   }

@@ -6,12 +6,16 @@ import { ConfigPanel } from './ConfigPanel';
 import { FirmwarePanel } from './FirmwarePanel';
 import { AuditPanel } from './AuditPanel';
 import { FwctlPanel } from './FwctlPanel';
+import { RecipesPanel } from './RecipesPanel';
+import { ProfilesPanel } from './ProfilesPanel';
 
 const SERIAL_PANELS: { id: PanelId; title: string }[] = [
   { id: 'telemetry', title: 'Telemetry' },
   { id: 'console', title: 'Console' },
   { id: 'config', title: 'Config' },
   { id: 'firmware', title: 'Firmware' },
+  { id: 'recipes', title: 'Recipes' },
+  { id: 'profiles', title: 'Profiles' },
   { id: 'audit', title: 'Audit' },
 ];
 const FWCTL_PANELS: { id: PanelId; title: string }[] = [
@@ -79,6 +83,8 @@ export function SessionView() {
             {shown === 'firmware' && <FirmwarePanel session={session} />}
             {shown === 'fwctl' && <FwctlPanel session={session} />}
             {shown === 'audit' && <AuditPanel session={session} />}
+            {shown === 'recipes' && <RecipesPanel session={session} />}
+            {shown === 'profiles' && <ProfilesPanel session={session} />}
           </div>
         </>
       )}

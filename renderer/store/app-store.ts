@@ -9,7 +9,7 @@ import type { FwbenchClient } from '../api/client';
 import { RequestError } from '../api/client';
 import { TelemetryBuffer } from './telemetry-buffer';
 
-export type PanelId = 'console' | 'telemetry' | 'config' | 'firmware' | 'fwctl' | 'audit';
+export type PanelId = 'console' | 'telemetry' | 'config' | 'firmware' | 'fwctl' | 'audit' | 'recipes' | 'profiles';
 
 export interface Notice {
   id: number;

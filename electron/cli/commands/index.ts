@@ -6,9 +6,13 @@ import { auditCommand } from './audit';
 import { diagCommand } from './diag';
 import { doctorCommand } from './doctor';
 import { infoCommand } from './info';
+import { ubootCommand } from './uboot';
+import { consoleCommand } from './console';
 import { fwctlCommand } from './fwctl';
 import { telemetryCommand } from './telemetry';
 import { smpCommand } from './smp';
 import { flashCommand } from './flash';
+import { runCommand } from './run';
+import { profileCommand } from './profile';
 
-export const COMMANDS: readonly CliCommand[] = [serveCommand, devicesCommand, auditCommand, diagCommand, doctorCommand, infoCommand, fwctlCommand, telemetryCommand, smpCommand, flashCommand];
+export const COMMANDS: readonly CliCommand[] = [serveCommand, devicesCommand, auditCommand, diagCommand, doctorCommand, infoCommand, fwctlCommand, telemetryCommand, ubootCommand, consoleCommand, smpCommand, flashCommand, runCommand, profileCommand];

@@ -11,6 +11,7 @@ import type { FwctlTransport } from '../fwctl/transport';
 import { CxlFwctlClient, decodeFeatureData, decodeRpcReply, describeReturnCode, encodeRpc, decodeSetFeatureIn, CxlOpcode, requiredSetScope, scopeReason, CXL_FEATURE_TITLE, knownFeatureKey, type CxlFeatureInfo } from '../protocols/cxl';
 import { decodeMlx5Info } from '../protocols/mlx5';
 import { decodePdsInfo } from '../protocols/pds';
+import { tapFwctl } from '../transcripts/link-tap';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
 
 const DEVICE_TYPES: Record<number, string> = { 1: 'mlx5', 2: 'cxl', 3: 'bnxt', 4: 'pds' };
@@ -205,5 +206,5 @@ export class FwctlAdapter implements DeviceAdapter {
 export async function openFwctlAdapter(path: string, sink: AdapterSink, _sessionId: string, _emit: (e: HostEvent) => void): Promise<DeviceAdapter> {
   const { openNativeFwctl } = await import('../fwctl/native-transport');
   const transport = await openNativeFwctl(path);
-  return FwctlAdapter.open(transport, sink, path);
+  return FwctlAdapter.open(tapFwctl(transport), sink, path);
 }

@@ -17,6 +17,7 @@ import { SimulatedCxlFwctl } from './cxl-sim';
 import { FwctlAdapter } from '../adapters/fwctl-adapter';
 import type { FwctlTransport } from '../fwctl/transport';
 import { HostError } from '../errors/host-error';
+import { tapFwctl, tapLink } from '../transcripts/link-tap';
 
 export interface DemoHandle {
   entry: DeviceEntry;
@@ -54,7 +55,7 @@ export async function startDemoBoard(opts: { index: number; emit: (e: HostEvent)
         device: { id: `demo:${serial}`, kind: 'serial', label: `Demo board ${opts.index} (simulated)`, path: hostEnd, simulated: true, protocol: 'demo-board', present: true, details: { transport: 'pty (socat)', serial } },
         reconnectable: true,
         factory: {
-          open: async (sink, sessionId) => DemoBoardAdapter.open(await SerialPortStream.open(hostEnd, { baudRate: 115200 }), captureFor(sessionId), sink, sessionId),
+          open: async (sink, sessionId) => DemoBoardAdapter.open(tapLink(await SerialPortStream.open(hostEnd, { baudRate: 115200 })), captureFor(sessionId), sink, sessionId),
         },
       },
       stop: async () => {
@@ -78,7 +79,7 @@ export async function startDemoBoard(opts: { index: number; emit: (e: HostEvent)
           if (!board) board = new DemoBoard(boardSide, { serial, bootMs: 200 });
           else board.attach(boardSide);
           boardEnd = boardSide;
-          return DemoBoardAdapter.open(hostSide, captureFor(sessionId), sink, sessionId);
+          return DemoBoardAdapter.open(tapLink(hostSide), captureFor(sessionId), sink, sessionId);
         },
       },
     },
@@ -118,7 +119,7 @@ export function demoCxlEntry(opts: { rawio: boolean }): DeviceEntry {
             open = false;
           },
         };
-        return FwctlAdapter.open(handle, sink, 'CXL memory device (simulated)');
+        return FwctlAdapter.open(tapFwctl(handle), sink, 'CXL memory device (simulated)');
       },
     },
   };

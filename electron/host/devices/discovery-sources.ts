@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ConsoleCapture } from '../console/console-capture';
 import { openFwctlAdapter } from '../adapters/fwctl-adapter';
+import { lineSettingsFor, withSerialControls } from '../serial';
 
 type Emit = (e: HostEvent) => void;
 
@@ -44,13 +45,15 @@ function serialEntry(facts: SerialPortFacts | { path: string; name: string }, pr
       open: async (sink, sessionId) => {
         let capture = captures.get(sessionId);
         if (!capture) captures.set(sessionId, (capture = new ConsoleCapture(sessionId, emit)));
-        const link = await SerialPortStream.open(facts.path, { baudRate: 115200 });
+        // The settings given when the port was added or last changed in a session: a reconnect keeps them.
+        const line = lineSettingsFor(facts.path);
+        const link = await SerialPortStream.open(facts.path, line);
         if (protocol === 'uboot') {
           const backups = join(stateDir ?? tmpdir(), 'backups', facts.path.replace(/[^\w.-]+/g, '_'));
-          return UBootDeviceAdapter.open(link, capture, sink, backups);
+          return withSerialControls(await UBootDeviceAdapter.open(link, capture, sink, backups), link, capture);
         }
         if (protocol === 'smp') return SmpDeviceAdapter.open(link, capture, sink, sessionId);
-        return new SerialConsoleAdapter(link, capture, sink, details);
+        return withSerialControls(new SerialConsoleAdapter(link, capture, sink, details), link, capture);
       },
     },
   };

@@ -10,8 +10,14 @@ import { HostError } from '../errors/host-error';
  *   "maxScope": "debug-write",        // the highest scope any operator may grant
  *   "grantTtlSeconds": 900,           // default lifetime of a grant
  *   "maxGrantTtlSeconds": 3600,       // a request for longer is cut to this
- *   "allowYes": false                 // CLI --yes may grant without a prompt
+ *   "allowYes": false,                // CLI --yes may grant without a prompt
+ *   "overridable": ["low-supply"],    // preflight problems an operator may override (electron/host/preflight)
+ *   "minSupplyVolts": 11.4,           // block writes while a supply channel read below this recently
+ *   "supplyWindowSeconds": 10,        // how far back "recently" reaches
+ *   "maxBackupAgeMinutes": 30         // config writes need a config backup at most this old
  * }
+ * The preflight thresholds are off unless set: supply voltages and backup
+ * habits differ from lab to lab.
  * Every field is optional; a malformed file is an error, never silently ignored.
  */
 export const LabPolicySchema = z
@@ -20,6 +26,10 @@ export const LabPolicySchema = z
     grantTtlSeconds: z.number().int().min(10).max(86400).default(900),
     maxGrantTtlSeconds: z.number().int().min(10).max(86400).default(4 * 3600),
     allowYes: z.boolean().default(false),
+    overridable: z.array(z.string().min(1).max(64)).max(64).default([]),
+    minSupplyVolts: z.number().positive().max(1000).optional(),
+    supplyWindowSeconds: z.number().int().min(1).max(3600).default(10),
+    maxBackupAgeMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
   })
   .strict();
 export type LabPolicy = z.infer<typeof LabPolicySchema>;
