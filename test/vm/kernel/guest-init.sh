@@ -24,7 +24,6 @@ run=$(sed -n 's/.*fwbench\.run=\([^ ]*\).*/\1/p' /proc/cmdline)
 # cache=loose: with cache=none every node start took seconds instead of 0.5 s.
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=512000 host /host \
   || { echo "guest-init: cannot mount the host root over virtio-9p" > $out; finish 251; }
-# Copy the script before /tmp gets a tmpfs over it.
 cp "/host$run" /tmp/fwbench-run.sh || { echo "guest-init: cannot read $run from the host" > $out; finish 252; }
 
 mount -t proc proc /host/proc
@@ -33,11 +32,13 @@ mount -t devtmpfs dev /host/dev
 mkdir -p /host/dev/shm /host/dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /host/dev/shm
 mount -t tmpfs tmpfs /host/run
-mount -t tmpfs -o mode=1777 tmpfs /host/tmp
-mkdir -p /host/run/home
+# The host's /tmp stays visible (read-only): a checkout under /tmp must be
+# reachable. Scratch space goes to a tmpfs under /run instead.
+mkdir -p /host/run/home /host/run/tmp
+chmod 1777 /host/run/tmp
 cp /tmp/fwbench-run.sh /host/run/fwbench-run.sh
 
-env -i HOME=/run/home TMPDIR=/tmp LANG=C.UTF-8 \
+env -i HOME=/run/home TMPDIR=/run/tmp LANG=C.UTF-8 \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   chroot /host /bin/sh /run/fwbench-run.sh > $out 2>&1 < /dev/null
 finish $?
