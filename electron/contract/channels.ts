@@ -31,7 +31,7 @@ export const REQUEST_PARAMS = {
         .max(200)
         .regex(/^\/dev\/[A-Za-z0-9_./-]+$/, 'a path under /dev')
         .refine((p) => !p.split('/').includes('..'), 'a path under /dev without ".."'),
-      protocol: z.enum(['console', 'uboot', 'smp', 'demo-board']).optional(),
+      protocol: z.enum(['console', 'uboot', 'smp', 'demo-board', 'telemetry-csv', 'telemetry-plotter', 'telemetry-jsonl']).optional(),
       /** Line settings to open the port with (default 115200 8N1, no flow control). */
       line: lineSettingsSchema.optional(),
     })

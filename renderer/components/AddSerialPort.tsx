@@ -5,6 +5,9 @@ const PROTOCOLS = [
   { id: 'console', title: 'Console' },
   { id: 'uboot', title: 'U-Boot' },
   { id: 'smp', title: 'MCUmgr SMP' },
+  { id: 'telemetry-csv', title: 'Telemetry: CSV / columns' },
+  { id: 'telemetry-plotter', title: 'Telemetry: name:value (plotter)' },
+  { id: 'telemetry-jsonl', title: 'Telemetry: JSON lines' },
 ] as const;
 
 /** Ports the OS does not list (ptys, odd adapters) are added by path. */

@@ -10,6 +10,7 @@ import { SerialPortStream } from '../transports/serial-port';
 import { SerialConsoleAdapter } from '../adapters/serial-console-adapter';
 import { UBootDeviceAdapter } from '../adapters/uboot-device-adapter';
 import { SmpDeviceAdapter } from '../adapters/smp-device-adapter';
+import { SerialTelemetryAdapter, TELEMETRY_PROTOCOLS, type TelemetryProtocol } from '../adapters/serial-telemetry-adapter';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ConsoleCapture } from '../console/console-capture';
@@ -17,6 +18,8 @@ import { openFwctlAdapter } from '../adapters/fwctl-adapter';
 import { lineSettingsFor, withSerialControls } from '../serial';
 
 type Emit = (e: HostEvent) => void;
+
+const isTelemetryProtocol = (p: string): p is TelemetryProtocol => (TELEMETRY_PROTOCOLS as readonly string[]).includes(p);
 
 function serialEntry(facts: SerialPortFacts | { path: string; name: string }, protocol: string, emit: Emit, stateDir?: string): DeviceEntry {
   const usb = 'usb' in facts ? facts.usb : undefined;
@@ -53,6 +56,7 @@ function serialEntry(facts: SerialPortFacts | { path: string; name: string }, pr
           return withSerialControls(await UBootDeviceAdapter.open(link, capture, sink, backups), link, capture);
         }
         if (protocol === 'smp') return SmpDeviceAdapter.open(link, capture, sink, sessionId);
+        if (isTelemetryProtocol(protocol)) return SerialTelemetryAdapter.open(link, sink, sessionId, protocol, details);
         return withSerialControls(new SerialConsoleAdapter(link, capture, sink, details), link, capture);
       },
     },
