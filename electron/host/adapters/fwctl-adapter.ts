@@ -5,7 +5,8 @@
 import type { HostEvent } from '../../contract/events';
 import type { Scope } from '../../contract/scopes';
 import { cxlFeatureGet, cxlFeatureList, cxlFeatureSet, cxlRpcCompose, fwctlInfo, fwctlRpc } from '../../contract/catalog/fwctl';
-import { deviceInfo } from '../../contract/catalog/common';
+import { deviceInfo, firmwareUpload } from '../../contract/catalog/common';
+import { uploadFirmware } from '../fwctl/firmware-upload';
 import { HostError } from '../errors/host-error';
 import type { FwctlTransport } from '../fwctl/transport';
 import { CxlFwctlClient, decodeFeatureData, decodeRpcReply, describeReturnCode, encodeRpc, decodeSetFeatureIn, CxlOpcode, requiredSetScope, scopeReason, CXL_FEATURE_TITLE, knownFeatureKey, type CxlFeatureInfo } from '../protocols/cxl';
@@ -39,9 +40,15 @@ function decodeCxlReply(reply: Uint8Array): unknown {
   }
 }
 
+export interface FwctlAdapterOptions {
+  firmwareSysfsDir?: string;
+}
+
 export class FwctlAdapter implements DeviceAdapter {
   readonly protocol: string;
   private features: CxlFeatureInfo[] = [];
+  /** The kernel's firmware-upload class directory of this device (/sys/class/firmware/memN), when it has one. */
+  private firmwareDir: string | null = null;
   private readonly cxl: CxlFwctlClient | null;
   private closed = false;
 
@@ -56,10 +63,11 @@ export class FwctlAdapter implements DeviceAdapter {
     this.cxl = this.protocol === 'cxl' ? new CxlFwctlClient(transport) : null;
   }
 
-  static async open(transport: FwctlTransport, sink: AdapterSink, label: string): Promise<FwctlAdapter> {
+  static async open(transport: FwctlTransport, sink: AdapterSink, label: string, opts: FwctlAdapterOptions = {}): Promise<FwctlAdapter> {
     try {
       const info = await transport.info();
       const a = new FwctlAdapter(transport, info.deviceType, info.deviceData, sink, label);
+      a.firmwareDir = opts.firmwareSysfsDir ?? null;
       if (a.cxl) a.features = await a.cxl.getSupportedFeatures();
       return a;
     } catch (e) {
@@ -116,6 +124,19 @@ export class FwctlAdapter implements DeviceAdapter {
         },
       ),
     ];
+    if (this.firmwareDir) {
+      const dir = this.firmwareDir;
+      common.push(
+        bind(firmwareUpload, async (p, ctx) => {
+          const job = ctx.job!;
+          await job.step('Transfer through the firmware-upload class', () =>
+            uploadFirmware(dir, p.data, (x) => job.progress(x.total - x.remaining, x.total), job.signal),
+          );
+          // The device stages the image; it becomes active at the next reset (Get FW Info shows the slot).
+          return { staged: true, bytes: p.data.length, sysfs: dir };
+        }),
+      );
+    }
     if (!this.cxl) return common;
     const cxl = this.cxl;
     return [
@@ -203,8 +224,8 @@ export class FwctlAdapter implements DeviceAdapter {
   }
 }
 
-export async function openFwctlAdapter(path: string, sink: AdapterSink, _sessionId: string, _emit: (e: HostEvent) => void): Promise<DeviceAdapter> {
+export async function openFwctlAdapter(path: string, sink: AdapterSink, _sessionId: string, _emit: (e: HostEvent) => void, opts: FwctlAdapterOptions = {}): Promise<DeviceAdapter> {
   const { openNativeFwctl } = await import('../fwctl/native-transport');
   const transport = await openNativeFwctl(path);
-  return FwctlAdapter.open(tapFwctl(transport), sink, path);
+  return FwctlAdapter.open(tapFwctl(transport), sink, path, opts);
 }

@@ -12,6 +12,7 @@ import { UBootDeviceAdapter } from '../adapters/uboot-device-adapter';
 import { SmpDeviceAdapter } from '../adapters/smp-device-adapter';
 import { SerialTelemetryAdapter, TELEMETRY_PROTOCOLS, type TelemetryProtocol } from '../adapters/serial-telemetry-adapter';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ConsoleCapture } from '../console/console-capture';
 import { openFwctlAdapter } from '../adapters/fwctl-adapter';
@@ -95,7 +96,11 @@ export function fwctlDiscovery(emit: Emit): DiscoverySource {
             details,
           },
           reconnectable: false,
-          factory: { open: (sink, sessionId) => openFwctlAdapter(f.devPath, sink, sessionId, emit) },
+          factory: {
+            // A CXL memdev with the firmware-upload class takes images through /sys/class/firmware/memN.
+            open: (sink, sessionId) =>
+              openFwctlAdapter(f.devPath, sink, sessionId, emit, { firmwareSysfsDir: f.cxlMemdevs.map((m) => join('/sys/class/firmware', m)).find((d) => existsSync(join(d, 'loading'))) }),
+          },
         };
         return entry;
       }),
