@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'react';
 import { useApp } from '../store/app-store';
+import { RecordingsView } from '../panels/RecordingsView';
 import { DeviceList } from '../panels/DeviceList';
 import { SessionView } from '../panels/SessionView';
 import { Notices } from '../components/Notices';
@@ -7,6 +9,9 @@ import { AddSerialPort } from '../components/AddSerialPort';
 
 export function App() {
   const facts = useApp((s) => s.facts);
+  const selected = useApp((s) => s.selectedDeviceId);
+  const [view, setView] = useState<'device' | 'recordings'>('device');
+  useEffect(() => setView('device'), [selected]);
   return (
     <div className="app">
       <header className="topbar">
@@ -22,10 +27,11 @@ export function App() {
       <nav className="sidebar" aria-label="Devices">
         <DeviceList />
         <AddSerialPort />
+        <button className="recordings-button" onClick={() => setView('recordings')} aria-pressed={view === 'recordings'}>
+          Recordings (offline)
+        </button>
       </nav>
-      <main className="main">
-        <SessionView />
-      </main>
+      <main className="main">{view === 'recordings' ? <RecordingsView /> : <SessionView />}</main>
       <Notices />
       <ElevationDialog />
     </div>

@@ -3,6 +3,7 @@ import type { SessionInfo } from '../../electron/contract/devices';
 import { useApp } from '../store/app-store';
 import type { TelemetryBuffer } from '../store/telemetry-buffer';
 import { TelemetryChart, ThresholdEditor, type ThresholdSpec } from '../components/telemetry';
+import { RecordingControls } from '../components/telemetry/RecordingControls';
 
 export function TelemetryPanel({ session }: { session: SessionInfo }) {
   const runCommand = useApp((s) => s.runCommand);
@@ -44,6 +45,7 @@ export function TelemetryPanel({ session }: { session: SessionInfo }) {
       <div className="row">
         <span className="muted">{streaming ? 'Streaming' : 'Not streaming'}</span>
       </div>
+      <RecordingControls sessionId={session.id} />
       <TelemetryChart buffer={buffer} label={`Telemetry of ${session.deviceLabel}`} thresholds={thresholds} onAlarm={onAlarm} />
       <ThresholdEditor channels={channels} thresholds={thresholds} onChange={setThresholds} />
     </div>
