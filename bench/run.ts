@@ -19,6 +19,7 @@ for (const [name, file, fn] of [
   ['ymodem', './ymodem-uboot', 'benchYmodem'],
   ['smp', './smp-upload', 'benchSmpUpload'],
   ['render', './telemetry-render', 'benchTelemetryRender'],
+  ['telemetry-e2e', './telemetry-e2e', 'benchTelemetryE2e'],
 ] as const) {
   if (existsSync(join(here, file.slice(2) + '.ts'))) benches.push({ name, load: async () => (await import(file))[fn] });
 }

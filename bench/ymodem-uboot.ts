@@ -22,7 +22,7 @@ import { SerialPortStream } from '../electron/host/transports/serial-port';
 import { round, type Figures } from './figures';
 
 const SIZE = 256 * 1024;
-const ROUNDS = 2;
+const ROUNDS = 3;
 const PROMPT_AFTER_LOAD = /## Total Size\s*=\s*0x([0-9a-f]+)[^\n]*\n[\s\S]*?=> $/i;
 
 /** fwbench: loadY; the clock stops when U-Boot's prompt is back (loadY's next step is the CRC check, not timed). */
