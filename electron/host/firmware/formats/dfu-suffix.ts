@@ -3,6 +3,7 @@
 // bLength (16), dwCRC. dwCRC is the reflected CRC-32 (poly 0xEDB88320, init
 // 0xffffffff) over everything before it, with no final XOR, i.e. the complement
 // of the common CRC-32.
+import { crc32 } from '../../checksums/crc32';
 import { HostError } from '../../errors/host-error';
 import { atOffset, hex, malformed } from './format-error';
 
@@ -25,21 +26,11 @@ export interface DfuSuffix {
   payloadEnd: number;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
 
 /** The value dfu-util stores in dwCRC for these bytes. */
-export function dfuCrc(bytes: Uint8Array, seed = 0xffffffff): number {
-  let crc = seed >>> 0;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return crc >>> 0;
+export function dfuCrc(bytes: Uint8Array): number {
+  // dfu-util stores the CRC-32 without its final XOR, i.e. its complement.
+  return ~crc32(bytes) >>> 0;
 }
 
 /** True when the last 16 bytes carry the "UFD" signature (CRC not checked). */

@@ -3,6 +3,7 @@
 // where check is one checksum byte (sum mod 256) or a big-endian CRC-16/XMODEM.
 // YMODEM block 0 (per Chuck Forsberg's ymodem.txt): "name\0size mtime mode serial",
 // size decimal, mtime and mode octal; an empty name ends the batch.
+import { crc16Xmodem } from '../../checksums/crc16-xmodem';
 import { HostError } from '../../errors/host-error';
 
 export const SOH = 0x01;
@@ -26,22 +27,7 @@ export function checksum8(data: Uint8Array): number {
   return sum;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint16Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i << 8;
-    for (let b = 0; b < 8; b++) c = c & 0x8000 ? ((c << 1) ^ 0x1021) & 0xffff : (c << 1) & 0xffff;
-    t[i] = c;
-  }
-  return t;
-})();
-
-/** CRC-16/XMODEM: poly 0x1021, init 0, not reflected; check value of "123456789" is 0x31C3. */
-export function crc16Xmodem(data: Uint8Array): number {
-  let crc = 0;
-  for (let i = 0; i < data.length; i++) crc = ((crc << 8) & 0xffff) ^ CRC_TABLE[((crc >> 8) ^ data[i]) & 0xff];
-  return crc;
-}
+export { crc16Xmodem };
 
 export function checkLength(mode: CheckMode): 1 | 2 {
   return mode === 'crc' ? 2 : 1;

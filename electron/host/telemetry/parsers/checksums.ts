@@ -2,6 +2,7 @@
 // "CCITT-FALSE" flavour (poly 0x1021, init 0xFFFF, no reflection; check
 // value 0x29B1 for "123456789"); init 0x0000 gives the XMODEM flavour.
 // CRC-32 is the zlib/Ethernet one (check value 0xCBF43926).
+import { crc32 as zlibCrc32 } from '../../checksums/crc32';
 
 export type ChecksumKind = 'none' | 'sum8' | 'xor8' | 'crc16-ccitt' | 'crc32';
 
@@ -37,18 +38,7 @@ export function crc16Ccitt(b: Uint8Array, start: number, end: number, init = 0xf
   return c;
 }
 
-const CRC32_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
+/** CRC-32 (zlib's) over b[start, end). */
 export function crc32(b: Uint8Array, start = 0, end = b.length): number {
-  let c = -1;
-  for (let i = start; i < end; i++) c = CRC32_TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
+  return zlibCrc32(b.subarray(start, end));
 }
