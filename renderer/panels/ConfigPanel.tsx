@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionInfo } from '../../electron/contract/devices';
 import { diffConfig, type ConfigEntry, type ConfigValue } from '../../electron/contract/config';
 import { useApp } from '../store/app-store';
+import { PreflightProblems } from '../components/PreflightProblems';
 
 function coerce(entry: ConfigEntry, text: string): ConfigValue {
   if (entry.type === 'int' || entry.type === 'float') return text.trim() === '' ? NaN : Number(text);
@@ -97,6 +98,7 @@ export function ConfigPanel({ session }: { session: SessionInfo }) {
           })}
         </tbody>
       </table>
+      {changes.length > 0 && <PreflightProblems sessionId={session.id} commandId="config.write" refreshKey={changes.length} />}
       <h3>Changes against the device</h3>
       {changes.length === 0 ? (
         <p className="muted">No changes.</p>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { SessionInfo } from '../../electron/contract/devices';
 import type { JobInfo } from '../../electron/contract/jobs';
 import { useApp } from '../store/app-store';
+import { PreflightProblems } from '../components/PreflightProblems';
 
 async function sha256Hex(data: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', data as BufferSource);
@@ -194,6 +195,8 @@ export function FirmwarePanel({ session }: { session: SessionInfo }) {
   const allJobs = useApp((s) => s.jobs);
   const jobs = useMemo(() => Object.values(allJobs).filter((j) => j.sessionId === session.id).sort((a, b) => b.startedAt - a.startedAt), [allJobs, session.id]);
   const [file, setFile] = useState<{ name: string; data: Uint8Array; sha256: string } | null>(null);
+  // Stable per file: the preflight check sends the image, so it must not rerun on every progress render.
+  const preflightParams = useMemo(() => (file ? { name: file.name, data: file.data } : undefined), [file]);
   const [activate, setActivate] = useState(true);
 
   return (
@@ -233,6 +236,7 @@ export function FirmwarePanel({ session }: { session: SessionInfo }) {
           </div>
         </dl>
       )}
+      {preflightParams && <PreflightProblems sessionId={session.id} commandId="firmware.upload" params={preflightParams} refreshKey={file?.sha256} />}
       <div className="row">
         <label>
           <input type="checkbox" checked={activate} onChange={(e) => setActivate(e.target.checked)} /> Reset and run the new image when done
