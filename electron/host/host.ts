@@ -16,7 +16,7 @@ import { Router, type ClientInfo } from './router';
 import { loadLabPolicy, type LabPolicy } from './policy/lab-policy';
 import { ensureDir, xdgPaths, type FwbenchPaths } from './platform/xdg-paths';
 import { hasCapSysRawio, kernelFwctlTaint, kernelRelease, lockdownState, operatorName } from './platform/host-facts';
-import { demoCxlEntry, startDemoBoard, type DemoHandle } from './demo/demo-devices';
+import { demoCxlEntry, demoDfuEntry, startDemoBoard, type DemoHandle } from './demo/demo-devices';
 import { serialDiscovery, fwctlDiscovery, usbDiscovery, explicitSerialEntry } from './devices/discovery-sources';
 import { FWBENCH_VERSION } from './version';
 import { RecipeChannels } from './recipes/recipe-channels';
@@ -34,6 +34,8 @@ export interface HostOptions {
   demoBoards?: number;
   /** Offer the simulated CXL fwctl device (default: when demo boards are on). */
   demoCxl?: boolean;
+  /** Offer the simulated USB DFU device (default: when demo boards are on). */
+  demoDfu?: boolean;
   demoTransport?: 'pty' | 'in-process';
   /** Scan sysfs/USB for real devices (default true). */
   discovery?: boolean;
@@ -138,6 +140,7 @@ export class Host {
       host.registry.put(host.recordable(demo.entry));
     }
     if (opts.demoCxl ?? n > 0) host.registry.put(host.recordable(demoCxlEntry({ rawio: host.capSysRawio() })));
+    if (opts.demoDfu ?? n > 0) host.registry.put(host.recordable(demoDfuEntry()));
     if (opts.discovery ?? true) {
       host.registry.addSource(host.recordableSource(serialDiscovery((e) => host.dispatch(e))));
       host.registry.addSource(host.recordableSource(fwctlDiscovery((e) => host.dispatch(e))));

@@ -18,6 +18,9 @@ import { FwctlAdapter } from '../adapters/fwctl-adapter';
 import type { FwctlTransport } from '../fwctl/transport';
 import { HostError } from '../errors/host-error';
 import { tapFwctl, tapLink } from '../transcripts/link-tap';
+import { DfuDeviceModel, buildModelImage } from './dfu-model';
+import { DfuDeviceAdapter, type DfuLink } from '../adapters/dfu-device-adapter';
+import { UsbTransferError, parseDfuSeMemoryLayout, type DfuControl } from '../protocols/dfu';
 
 export interface DemoHandle {
   entry: DeviceEntry;
@@ -122,5 +125,73 @@ export function demoCxlEntry(opts: { rawio: boolean }): DeviceEntry {
         return FwctlAdapter.open(tapFwctl(handle), sink, 'CXL memory device (simulated)');
       },
     },
+  };
+}
+
+/** STM32F4-style DfuSe map: 4×16 KiB, 1×64 KiB, 7×128 KiB sectors at 0x08000000. */
+export const DEMO_DFU_LAYOUT = '@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg';
+/** ST's DFU-mode USB ids, as the ROM bootloader reports them. */
+export const DEMO_DFU_USB = { vendorId: 0x0483, productId: 0xdf11 } as const;
+
+/** The simulated DfuSe bootloader: 2 KiB transfers, a bootable image at 0x08000000, in DFU mode. */
+export function createDemoDfuModel(): DfuDeviceModel {
+  return new DfuDeviceModel({
+    transferSize: 2048,
+    pollTimeoutMs: 1,
+    eraseTimeoutMs: 3,
+    dfuse: { layout: DEMO_DFU_LAYOUT },
+    initialFlash: [{ address: 0x08000000, data: buildModelImage(new TextEncoder().encode('fwbench simulated DFU application 1.0')) }],
+  });
+}
+
+/**
+ * The simulated USB DFU device. One model holds the flash for the host's
+ * lifetime; each session gets its own handle. When the model has left the bus
+ * (detach, leave, a cut link), the next open finds it again the way a
+ * re-enumeration would: in DFU mode, or running its application (runtime
+ * interface) after it jumped to a valid image. Pass `model` to reach it in tests.
+ */
+export function demoDfuEntry(opts: { model?: DfuDeviceModel } = {}): DeviceEntry {
+  const model = opts.model ?? createDemoDfuModel();
+  const layout = model.interfaceString ? parseDfuSeMemoryLayout(model.interfaceString) : undefined;
+  const link: DfuLink = {
+    simulated: true,
+    acquire: async (want) => {
+      if (model.isGone) model.reattach(model.running === 'application' ? 'runtime' : 'dfu');
+      const mode = model.stateName === 'appIDLE' || model.stateName === 'appDETACH' ? 'runtime' : 'dfu';
+      if (want === 'dfu' && mode !== 'dfu') throw new HostError('device-gone', 'The simulated DFU device did not come back in DFU mode.');
+      let open = true;
+      const closedError = () => new UsbTransferError('gone', 'This handle to the simulated DFU device is closed.');
+      const control: DfuControl = {
+        controlIn: (req, t) => (open ? model.controlIn(req, t) : Promise.reject(closedError())),
+        controlOut: (req, data, t) => (open ? model.controlOut(req, data, t) : Promise.reject(closedError())),
+        reset: () => (open ? model.reset() : Promise.reject(closedError())),
+      };
+      return {
+        control,
+        mode,
+        interfaceNumber: model.interfaceNumber,
+        alternateSetting: 0,
+        functional: model.functionalDescriptor,
+        layout,
+        ...DEMO_DFU_USB,
+        close: async () => {
+          open = false;
+        },
+      };
+    },
+  };
+  return {
+    device: {
+      id: 'usb:sim-dfu0',
+      kind: 'usb',
+      label: 'USB DFU device (simulated)',
+      simulated: true,
+      protocol: 'dfu',
+      present: true,
+      details: { transport: 'in-process', usb: '0483:df11', model: 'STM32F4-style DfuSe bootloader', memory: DEMO_DFU_LAYOUT.slice(1).split('/')[0].trim() },
+    },
+    reconnectable: true,
+    factory: { open: (sink) => DfuDeviceAdapter.open(link, sink) },
   };
 }

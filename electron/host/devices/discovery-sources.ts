@@ -1,7 +1,6 @@
 // Discovery sources: what sysfs and the USB bus show, turned into registry
 // entries with the factory that opens each kind of device.
 import type { HostEvent } from '../../contract/events';
-import { HostError } from '../errors/host-error';
 import type { DeviceEntry, DiscoverySource } from './registry';
 import { listSerialPorts, type SerialPortFacts } from './serial-discovery';
 import { listFwctlDevices } from './fwctl-discovery';
@@ -17,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { ConsoleCapture } from '../console/console-capture';
 import { openFwctlAdapter } from '../adapters/fwctl-adapter';
 import { lineSettingsFor, withSerialControls } from '../serial';
+import { DfuDeviceAdapter } from '../adapters/dfu-device-adapter';
+import { dfuPortPath, usbDfuLink } from '../adapters/dfu-usb-link';
 
 type Emit = (e: HostEvent) => void;
 
@@ -127,9 +128,7 @@ export function usbDiscovery(): DiscoverySource {
           },
           reconnectable: true,
           factory: {
-            open: async () => {
-              throw new HostError('not-supported', 'USB DFU sessions are not available in this build yet.');
-            },
+            open: (sink) => DfuDeviceAdapter.open(usbDfuLink(dfuPortPath(d.portPath)), sink),
           },
         }));
     },
