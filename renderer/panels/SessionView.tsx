@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useApp, type PanelId } from '../store/app-store';
 import { ScopeBadge } from '../components/ScopeBadge';
 import { ConsolePanel } from './ConsolePanel';
@@ -9,19 +10,35 @@ import { FwctlPanel } from './FwctlPanel';
 import { RecipesPanel } from './RecipesPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 
-const SERIAL_PANELS: { id: PanelId; title: string }[] = [
-  { id: 'telemetry', title: 'Telemetry' },
-  { id: 'console', title: 'Console' },
-  { id: 'config', title: 'Config' },
-  { id: 'firmware', title: 'Firmware' },
-  { id: 'recipes', title: 'Recipes' },
-  { id: 'profiles', title: 'Profiles' },
-  { id: 'audit', title: 'Audit' },
+/** A panel shows when the session's catalog has the command it is built on (null: always). */
+const PANELS: { id: PanelId; title: string; needs: string | null }[] = [
+  { id: 'fwctl', title: 'fwctl', needs: 'fwctl.info' },
+  { id: 'telemetry', title: 'Telemetry', needs: 'telemetry.stream' },
+  { id: 'console', title: 'Console', needs: 'console.history' },
+  { id: 'config', title: 'Config', needs: 'config.read' },
+  { id: 'firmware', title: 'Firmware', needs: 'firmware.upload' },
+  { id: 'recipes', title: 'Recipes', needs: null },
+  { id: 'profiles', title: 'Profiles', needs: 'config.read' },
+  { id: 'audit', title: 'Audit', needs: null },
 ];
-const FWCTL_PANELS: { id: PanelId; title: string }[] = [
-  { id: 'fwctl', title: 'fwctl' },
-  { id: 'audit', title: 'Audit' },
-];
+
+/** The command ids the session offers, asked of the host (the catalog is the one source of truth). */
+function useCatalog(sessionId: string | null, state: string | undefined): Set<string> | null {
+  const client = useApp((s) => s.client);
+  const [ids, setIds] = useState<Set<string> | null>(null);
+  useEffect(() => {
+    if (!sessionId || state !== 'open') return;
+    let live = true;
+    client!.request('catalog.list', { sessionId }).then(
+      (cmds) => live && setIds(new Set(cmds.map((c) => c.id))),
+      () => live && setIds(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, sessionId, state]);
+  return sessionId ? ids : null;
+}
 
 export function SessionView() {
   const deviceId = useApp((s) => s.selectedDeviceId);
@@ -32,9 +49,12 @@ export function SessionView() {
   const openSession = useApp((s) => s.openSession);
   const closeSession = useApp((s) => s.closeSession);
 
+  const catalog = useCatalog(session?.id ?? null, session?.state);
+
   if (!device) return <p className="muted">Select a device.</p>;
-  const panels = device.kind === 'fwctl' ? FWCTL_PANELS : SERIAL_PANELS;
-  const shown = panels.some((p) => p.id === panel) ? panel : panels[0].id;
+  const panels = PANELS.filter((p) => p.needs === null || catalog?.has(p.needs));
+  // Until the catalog is known no panel is shown, so none starts with commands the device lacks.
+  const shown = catalog ? (panels.some((p) => p.id === panel) ? panel : panels[0].id) : null;
   return (
     <section aria-label={`Device ${device.label}`}>
       <div className="device-head">
