@@ -1,6 +1,6 @@
 // The transcripts folder under the state dir: one file per session (a
 // reconnect appends a new link to the same file), listed newest first.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TranscriptSummary } from '../../contract/channels';
 import type { DeviceInfo } from '../../contract/devices';
@@ -10,6 +10,8 @@ import { TranscriptWriter } from './transcript-writer';
 import type { LinkRecorder } from './link-tap';
 
 const NAME_RE = /^[\w.-]{1,200}\.jsonl$/;
+/** Every session is recorded, so the folder is bounded: the oldest transcripts go first. */
+export const KEEP_TRANSCRIPTS = 100;
 
 export class TranscriptStore {
   private readonly writers = new Map<string, TranscriptWriter>();
@@ -29,9 +31,25 @@ export class TranscriptStore {
           device: { id: device.id, label: device.label, kind: device.kind, protocol: device.protocol, details: { ...device.details } },
         });
         this.writers.set(sessionId, w);
+        this.prune();
       }
       return w;
     };
+  }
+
+  /** Names start with an ISO time, so sorting them sorts by age; files still being written are kept. */
+  private prune(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir).filter((n) => NAME_RE.test(n)).sort();
+    } catch {
+      return;
+    }
+    const open = new Set([...this.writers.values()].map((w) => w.path));
+    for (const name of names.slice(0, Math.max(0, names.length - KEEP_TRANSCRIPTS))) {
+      const path = join(this.dir, name);
+      if (!open.has(path)) rmSync(path, { force: true });
+    }
   }
 
   /** The session ended: flush and forget its writer; returns the file, if one was written. */
