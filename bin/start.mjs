@@ -16,7 +16,7 @@ if (typeof electronPath === 'string' && existsSync(electronPath)) {
   const child = spawn(electronPath, ['.', ...args], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('Electron runtime not installed here: serving the same app on 127.0.0.1 in your browser instead.');
+  console.log('Electron runtime not installed here (`npm run electron:install` fetches it where the network allows): serving the same app on 127.0.0.1 in your browser instead.');
   const child = spawn(process.execPath, ['bin/fwbench.mjs', 'serve', '--open', ...args], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
