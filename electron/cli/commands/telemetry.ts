@@ -1,15 +1,23 @@
 import { HostError } from '../../host/errors/host-error';
 import { Host } from '../../host/host';
 import { openCliSession, printJsonOrText } from '../cli-session';
-import { intFlag } from '../args';
+import { intFlag, stringFlag } from '../args';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportCsv, openRecording } from '../../host/telemetry';
+import { xdgPaths } from '../../host/platform/xdg-paths';
 import { EXIT } from '../exit-codes';
 import type { CliCommand } from '../command';
 
 export const telemetryCommand: CliCommand = {
   name: 'telemetry',
   summary: 'record a device\'s live telemetry to disk, list recordings',
-  usage: ['fwbench telemetry record --device ID|--demo [--seconds N] [--csv] [--json]   (Ctrl-C stops early)', 'fwbench telemetry list [--json]'].join('\n'),
-  valued: ['device', 'seconds', 'port'],
+  usage: [
+    'fwbench telemetry record --device ID|--demo [--seconds N] [--csv] [--json]   (Ctrl-C stops early)',
+    'fwbench telemetry list [--json]',
+    'fwbench telemetry export NAME|FILE.fwtl --out FILE.csv [--from S] [--to S] [--channels a,b] [--wide]   (S: seconds from the start)',
+  ].join('\n'),
+  valued: ['device', 'seconds', 'port', 'out', 'from', 'to', 'channels'],
   async run(args) {
     const sub = args._[1];
     const json = args.flags.has('json');
@@ -21,6 +29,25 @@ export const telemetryCommand: CliCommand = {
       } finally {
         await host.close();
       }
+      return EXIT.ok;
+    }
+    if (sub === 'export') {
+      const which = args._[2];
+      const out = stringFlag(args, 'out');
+      if (!which || !out) throw new HostError('bad-request', 'Usage: fwbench telemetry export NAME|FILE.fwtl --out FILE.csv');
+      // A bare name is looked up among this machine's recordings; anything else is a path (a copy from a bundle).
+      const path = existsSync(which) ? which : join(xdgPaths().state, 'recordings', which);
+      const rec = await openRecording(path);
+      const seconds = (name: string) => {
+        const v = stringFlag(args, name);
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!Number.isFinite(n)) throw new HostError('bad-request', `--${name} takes seconds from the start of the recording.`);
+        return rec.startedAtMs + n * 1000;
+      };
+      const channels = stringFlag(args, 'channels')?.split(',').filter(Boolean);
+      const rows = await exportCsv(rec, out, { from: seconds('from'), to: seconds('to'), channels, layout: args.flags.has('wide') ? 'wide' : 'long' });
+      printJsonOrText(json, { out, rows }, () => `wrote ${rows} rows to ${out}`);
       return EXIT.ok;
     }
     if (sub !== 'record') throw new HostError('bad-request', `Usage:\n${telemetryCommand.usage}`);

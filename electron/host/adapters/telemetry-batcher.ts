@@ -10,6 +10,9 @@ export class TelemetryBatcher {
   private timer: NodeJS.Timeout | null = null;
   /** Records that did not parse, counted rather than thrown: the stream goes on. */
   malformed = 0;
+  /** Device clock → host clock: host time at the anchor minus device time at the anchor. */
+  private offset: number | null = null;
+  private lastDevice = -Infinity;
 
   constructor(
     private readonly sessionId: string,
@@ -30,8 +33,13 @@ export class TelemetryBatcher {
       this.malformed++;
       return;
     }
-    // Host receive time: the board's clock restarts at each reset.
-    this.t.push(Date.now());
+    // The device's own time keeps samples apart (a chunk of records arrives at one host instant);
+    // it is anchored to host time, and re-anchored when the board resets and its clock restarts.
+    const device = nums[0];
+    const now = Date.now();
+    if (this.offset === null || device < this.lastDevice || Math.abs(device + this.offset - now) > 2000) this.offset = now - device;
+    this.lastDevice = device;
+    this.t.push(device + this.offset);
     for (let i = 0; i < this.cols.length; i++) this.cols[i].push(nums[i + 1]);
     if (!this.timer) this.timer = setTimeout(() => this.flush(), BATCH_MS);
   }

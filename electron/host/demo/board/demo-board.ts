@@ -378,13 +378,19 @@ export class DemoBoard {
     const tickMs = 20;
     let due = 0;
     let last = Date.now();
+    // Each sample carries its own time, as a sampling board's would, not the time of the write.
+    let sampleAt = last - this.bootedAt;
     this.timer = setInterval(() => {
       const now = Date.now();
-      due += ((now - last) / 1000) * Number(this.settings.sample_rate_hz);
+      const rate = Number(this.settings.sample_rate_hz);
+      due += ((now - last) / 1000) * rate;
       last = now;
       let text = '';
       let lines = 0;
-      for (; due >= 1; due--, lines++) text += formatTelemetryLine(now - this.bootedAt, this.sample());
+      for (; due >= 1; due--, lines++) {
+        sampleAt = Math.max(sampleAt + 1000 / rate, now - this.bootedAt - 1000);
+        text += formatTelemetryLine(Math.round(sampleAt * 1000) / 1000, this.sample());
+      }
       if (!text) return;
       this.flash.bumpStat('telemetry', 'lines_sent', lines);
       this.flash.bumpStat('telemetry', 'samples_sent', lines * TELEMETRY_CHANNELS.length);
