@@ -12,6 +12,8 @@ import { MAX_IMAGE_BYTES } from './catalog/common';
 import { lineSettingsSchema } from './catalog/serial';
 
 const id = z.string().min(1).max(200);
+/** Names of the bundles the host writes under <state>/bundles/. */
+export const DIAG_BUNDLE_NAME_RE = /^fwbench-diag-[0-9]{8}-[0-9]{6}(?:-[0-9]{1,3})?\.tar\.gz$/;
 const scope = z.enum(SCOPES);
 const recipeText = z.string().min(1).max(1024 * 1024);
 /** Files a recipe names, by the path it names them with (the renderer has no file system to share). */
@@ -22,6 +24,8 @@ const recipeFiles = z
 
 export const REQUEST_PARAMS = {
   'host.facts': z.object({}).strict(),
+  /** The onboarding checks of `fwbench doctor`, for the app to show at start. */
+  'host.doctor': z.object({}).strict(),
   'devices.list': z.object({}).strict(),
   /** Explicit paths (ptys, ports udev does not list) are accepted. */
   'devices.add-serial': z
@@ -89,6 +93,15 @@ export const REQUEST_PARAMS = {
   'profile.diff': z.object({ sessionId: id, profile: z.unknown() }).strict(),
   'profile.apply': z.object({ sessionId: id, profile: z.unknown(), dryRun: z.boolean(), save: z.boolean().optional() }).strict(),
   'profile.history': z.object({ deviceId: id }).strict(),
+  /** Collects a diagnostics bundle under <state>/bundles/ as a job (sessionId ''): follow it with 'job' events. */
+  'diag.collect': z.object({ redact: z.object({ serials: z.boolean().optional(), macs: z.boolean().optional(), hostnames: z.boolean().optional() }).strict().optional() }).strict(),
+  /** The bytes of a bundle fwbench wrote under <state>/bundles/ (for the renderer to offer as a download). */
+  'diag.bundle': z.object({ name: z.string().regex(DIAG_BUNDLE_NAME_RE, 'a bundle file name fwbench wrote') }).strict(),
+  /** Opens an untrusted bundle's bytes read-only for review; no session is created and nothing reaches a device. */
+  'diag.open': z.object({ name: z.string().min(1).max(255), data: z.instanceof(Uint8Array).refine((d) => d.length > 0 && d.length <= MAX_IMAGE_BYTES, `1 byte to ${MAX_IMAGE_BYTES} bytes`) }).strict(),
+  'diag.view': z.object({ bundleId: id }).strict(),
+  'diag.file': z.object({ bundleId: id, name: z.string().min(1).max(512) }).strict(),
+  'diag.close': z.object({ bundleId: id }).strict(),
 } as const;
 
 export type Channel = keyof typeof REQUEST_PARAMS;
@@ -102,6 +115,7 @@ export interface CommandResult {
 
 export interface ResultMap {
   'host.facts': HostFacts;
+  'host.doctor': { check: string; level: string; title: string; detail?: string; fix?: string }[];
   'devices.list': DeviceInfo[];
   'devices.add-serial': DeviceInfo;
   'sessions.list': SessionInfo[];
@@ -132,6 +146,70 @@ export interface ResultMap {
   'profile.diff': ProfileDiff;
   'profile.apply': ProfileApplyResult;
   'profile.history': ConfigJournalEntry[];
+  'diag.collect': { jobId: string };
+  'diag.bundle': DiagBundleBytes;
+  'diag.open': { bundleId: string; name: string };
+  'diag.view': DiagBundleReview;
+  'diag.file': DiagBundleFile;
+  'diag.close': { closed: boolean };
+}
+
+/** What a finished diag.collect job holds in JobInfo.result. */
+export interface DiagCollectResult {
+  name: string;
+  path: string;
+  bytes: number;
+  files: number;
+  redaction: { serials: boolean; macs: boolean; hostnames: boolean };
+}
+
+export interface DiagBundleBytes {
+  name: string;
+  path: string;
+  bytes: number;
+  /** Absent when the bundle is over the transfer limit: fetch it from `path` instead. */
+  data?: Uint8Array;
+  note?: string;
+}
+
+/** A bundle opened for review: its manifest (as read from the untrusted archive), integrity and parsed contents. */
+export interface DiagBundleReview {
+  bundleId: string;
+  name: string;
+  archiveBytes: number;
+  manifest: {
+    createdAt: string;
+    operator: string;
+    app: { name: string; version: string };
+    host: {
+      hostname: string;
+      platform: string;
+      kernel: string;
+      lockdown: string;
+      taint: { value: number | null; letters: string; flags: { bit: number; letter: string; meaning: string }[]; fwctl: boolean };
+      capSysRawio: boolean;
+      policyMaxScope: string;
+    };
+    redaction: { serials: boolean; macs: boolean; hostnames: boolean; distinct: { serial: number; mac: number; hostname: number }; auditRedactedLines: number[] };
+    notes: string[];
+  };
+  /** Every file: those the manifest lists (with `present`) and any the archive holds unlisted (`listed: false`). */
+  files: { path: string; size: number; kind: string; redacted: boolean; listed: boolean; present: boolean }[];
+  integrity: { ok: boolean; intact: number; problems: { file: string; problem: string }[]; audit: AuditVerifyResult | null };
+  /** The bundled journal's records as written (a line that is not a record is counted, not shown). */
+  audit: { records: AuditRecord[]; unreadableLines: number; truncated: boolean };
+  inventory: { devices: { id: string; label: string; kind: string; protocol: string; present: boolean }[]; sessions: { id: string; deviceLabel: string; state: string }[] } | null;
+}
+
+export interface DiagBundleFile {
+  name: string;
+  size: number;
+  kind: string;
+  /** UTF-8 text files come as text, anything else as bytes. */
+  text?: string;
+  data?: Uint8Array;
+  /** The file was longer than the review limit and was cut. */
+  truncated: boolean;
 }
 
 /** A recording reopened offline, decimated to min/max per bucket. */

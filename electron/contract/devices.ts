@@ -1,7 +1,8 @@
 // What the renderer and CLI see of devices and sessions. Plain data only.
 import type { Scope } from './scopes';
 
-export type DeviceKind = 'serial' | 'fwctl' | 'usb';
+/** 'host': the workstation itself (its hwmon sensors). */
+export type DeviceKind = 'serial' | 'fwctl' | 'usb' | 'host';
 
 export interface DeviceInfo {
   /** Stable for the life of the physical device, e.g. "serial:/dev/ttyUSB0", "fwctl:0000:3b:00.0", "demo:board-1". */

@@ -19,7 +19,10 @@ import { hasCapSysRawio, kernelFwctlTaint, kernelRelease, lockdownState, operato
 import { demoCxlEntry, demoDfuEntry, startDemoBoard, type DemoHandle } from './demo/demo-devices';
 import { serialDiscovery, fwctlDiscovery, usbDiscovery, explicitSerialEntry } from './devices/discovery-sources';
 import { FWBENCH_VERSION } from './version';
+import { rememberLineSettings } from './serial';
+import type { LineSettingsParams } from '../contract/catalog/serial';
 import { RecipeChannels } from './recipes/recipe-channels';
+import { BundleChannels } from './diagnostics/bundle-channels';
 import { PreflightEngine } from './preflight/preflight-engine';
 import { SupplyWatch } from './preflight/supply-watch';
 import { DeviceGraph } from './graph/device-graph';
@@ -27,6 +30,7 @@ import { TranscriptStore } from './transcripts/transcript-store';
 import { recordLinks } from './transcripts/link-tap';
 import { replayEntry } from './transcripts/replay-device';
 import type { DiscoverySource } from './devices/registry';
+import { hwmonDiscovery } from './telemetry-sources/hwmon-discovery';
 
 export interface HostOptions {
   paths?: FwbenchPaths;
@@ -68,6 +72,8 @@ export class Host {
   readonly graph: DeviceGraph;
   readonly transcripts: TranscriptStore;
   private readonly supply = new SupplyWatch();
+  /** Bundles opened for review; their unpacked copies go when the host closes. */
+  private readonly bundles: BundleChannels = new BundleChannels(this);
 
   private constructor(private readonly opts: HostOptions) {
     this.paths = opts.paths ?? xdgPaths();
@@ -122,12 +128,13 @@ export class Host {
       capSysRawio: this.capSysRawio,
       operator: this.operator,
       recordingsDir: join(this.paths.state, 'recordings'),
-      addSerial: (path, protocol) => this.addSerial(path, protocol),
+      addSerial: (path, protocol, line) => this.addSerial(path, protocol, line),
       preflight: (ctx) => this.preflight.gate(ctx),
       preflightEngine: this.preflight,
       graph: this.graph,
       transcripts: { list: () => this.transcripts.list(), openReplay: (name) => this.openReplay(name) },
       recipes: new RecipeChannels(this),
+      diagnostics: this.bundles,
     });
   }
 
@@ -145,6 +152,7 @@ export class Host {
       host.registry.addSource(host.recordableSource(serialDiscovery((e) => host.dispatch(e))));
       host.registry.addSource(host.recordableSource(fwctlDiscovery((e) => host.dispatch(e))));
       host.registry.addSource(host.recordableSource(usbDiscovery()));
+      host.registry.addSource(hwmonDiscovery(opts.sysRoot));
       await host.registry.scan();
       host.registry.startPolling();
     }
@@ -167,8 +175,10 @@ export class Host {
     };
   }
 
-  private async addSerial(path: string, protocol?: string): Promise<DeviceInfo> {
+  private async addSerial(path: string, protocol?: string, line?: LineSettingsParams): Promise<DeviceInfo> {
     if (!existsSync(path)) throw new HostError('unknown-device', `${path} does not exist.`);
+    // Remembered per path, so every (re)open of this port uses the operator's line settings.
+    if (line) rememberLineSettings(path, line);
     const entry: DeviceEntry = explicitSerialEntry(path, protocol ?? 'console', (e) => this.dispatch(e), this.paths.state);
     this.registry.put(this.recordable(entry));
     return structuredClone(entry.device);
@@ -245,6 +255,7 @@ export class Host {
     this.registry.stopPolling();
     await this.sessions.closeAll();
     this.transcripts.stopAll();
+    this.bundles.closeAll();
     for (const d of this.demos) await d.stop();
   }
 }

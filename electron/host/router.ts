@@ -18,6 +18,9 @@ import type { DeviceRegistry } from './devices/registry';
 import type { HostFacts } from '../contract/devices';
 import type { RecipeChannels } from './recipes/recipe-channels';
 import { listRecordings, readRecording } from './recordings/recordings-dir';
+import { gatherDoctorFacts } from './diagnostics/doctor-facts';
+import { runDoctorChecks } from './diagnostics/doctor-checks';
+import type { BundleChannels } from './diagnostics/bundle-channels';
 
 export interface ClientInfo {
   /** Unique per connection (a window, a WebSocket, a CLI run). */
@@ -36,7 +39,7 @@ export interface RouterDeps {
   capSysRawio: () => boolean;
   operator: string;
   recordingsDir: string;
-  addSerial: (path: string, protocol?: string) => Promise<import('../contract/devices').DeviceInfo>;
+  addSerial: (path: string, protocol?: string, line?: import('../contract/catalog/serial').LineSettingsParams) => Promise<import('../contract/devices').DeviceInfo>;
   /**
    * Interlocks checked after the scope check and before anything reaches the
    * device (electron/host/preflight). Throws HostError('preflight-blocked')
@@ -51,6 +54,8 @@ export interface RouterDeps {
   transcripts?: { list(): import('../contract/channels').TranscriptSummary[]; openReplay(name: string): import('../contract/devices').DeviceInfo };
   /** Recipe and profile channels (electron/host/recipes). */
   recipes?: RecipeChannels;
+  /** diag.* channels: collect, download and review bundles (electron/host/diagnostics). */
+  diagnostics?: BundleChannels;
 }
 
 function required<T>(dep: T | undefined, what: string): T {
@@ -75,8 +80,9 @@ export class Router {
   constructor(private readonly d: RouterDeps) {
     this.handlers = {
       'host.facts': async () => d.facts(),
+      'host.doctor': async () => runDoctorChecks(gatherDoctorFacts()),
       'devices.list': async () => (d.graph ? d.graph.annotate(d.registry.list()) : d.registry.list()),
-      'devices.add-serial': async (p) => d.addSerial(p.path, p.protocol),
+      'devices.add-serial': async (p) => d.addSerial(p.path, p.protocol, p.line),
       'sessions.list': async (_p, c) => d.sessions.list().filter((s) => d.sessions.get(s.id).owner === c.id),
       'session.open': async (p, c) => d.sessions.snapshot(await d.sessions.open(p.deviceId, c.id)),
       'session.close': async (p, c) => d.sessions.close(p.sessionId, c.id),
@@ -115,6 +121,12 @@ export class Router {
       'profile.diff': async (p, c) => required(d.recipes, 'Profiles').profileDiff(p, c),
       'profile.apply': async (p, c) => required(d.recipes, 'Profiles').profileApply(p, c),
       'profile.history': async (p) => required(d.recipes, 'Profiles').profileHistory(p),
+      'diag.collect': async (p, c) => required(d.diagnostics, 'Diagnostics bundles').collect(p, c),
+      'diag.bundle': async (p) => required(d.diagnostics, 'Diagnostics bundles').bundle(p),
+      'diag.open': async (p, c) => required(d.diagnostics, 'Diagnostics bundles').openBytes(p, c),
+      'diag.view': async (p, c) => required(d.diagnostics, 'Diagnostics bundles').review(p, c),
+      'diag.file': async (p, c) => required(d.diagnostics, 'Diagnostics bundles').file(p, c),
+      'diag.close': async (p, c) => required(d.diagnostics, 'Diagnostics bundles').close(p, c),
     };
   }
 

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useApp } from '../store/app-store';
 import { RecordingsView } from '../panels/RecordingsView';
+import { OnboardingChecks } from '../components/OnboardingChecks';
+import { DiagnosticsView } from '../panels/DiagnosticsView';
 import { DeviceList } from '../panels/DeviceList';
 import { SessionView } from '../panels/SessionView';
 import { Notices } from '../components/Notices';
@@ -10,7 +12,7 @@ import { AddSerialPort } from '../components/AddSerialPort';
 export function App() {
   const facts = useApp((s) => s.facts);
   const selected = useApp((s) => s.selectedDeviceId);
-  const [view, setView] = useState<'device' | 'recordings'>('device');
+  const [view, setView] = useState<'device' | 'recordings' | 'diagnostics'>('device');
   useEffect(() => setView('device'), [selected]);
   return (
     <div className="app">
@@ -30,8 +32,14 @@ export function App() {
         <button className="recordings-button" onClick={() => setView('recordings')} aria-pressed={view === 'recordings'}>
           Recordings (offline)
         </button>
+        <button className="recordings-button" onClick={() => setView('diagnostics')} aria-pressed={view === 'diagnostics'}>
+          Diagnostics
+        </button>
       </nav>
-      <main className="main">{view === 'recordings' ? <RecordingsView /> : <SessionView />}</main>
+      <main className="main">
+        <OnboardingChecks />
+        {view === 'recordings' ? <RecordingsView /> : view === 'diagnostics' ? <DiagnosticsView /> : <SessionView />}
+      </main>
       <Notices />
       <ElevationDialog />
     </div>

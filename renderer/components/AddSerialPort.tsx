@@ -17,6 +17,9 @@ export function AddSerialPort() {
   const select = useApp((s) => s.select);
   const [path, setPath] = useState('/dev/tty');
   const [protocol, setProtocol] = useState<(typeof PROTOCOLS)[number]['id']>('console');
+  const [baudRate, setBaudRate] = useState(115200);
+  const [frame, setFrame] = useState('8N1');
+  const [flowControl, setFlow] = useState<'none' | 'rtscts' | 'xonxoff'>('none');
   return (
     <form
       className="add-port"
@@ -24,7 +27,9 @@ export function AddSerialPort() {
       onSubmit={async (e) => {
         e.preventDefault();
         try {
-          const d = await client!.request('devices.add-serial', { path, protocol });
+          const parity = ({ N: 'none', E: 'even', O: 'odd' } as const)[frame[1] as 'N' | 'E' | 'O'];
+          const line = { baudRate, dataBits: Number(frame[0]) as 7 | 8, parity, stopBits: Number(frame[2]) as 1 | 2, flowControl };
+          const d = await client!.request('devices.add-serial', { path, protocol, line });
           select(d.id);
         } catch (err) {
           reportError(err);
@@ -44,6 +49,32 @@ export function AddSerialPort() {
               {p.title}
             </option>
           ))}
+        </select>
+      </label>
+      <label>
+        Baud
+        <select value={baudRate} onChange={(e) => setBaudRate(Number(e.target.value))} aria-label="Baud rate">
+          {[9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1000000, 1500000, 2000000, 3000000].map((b) => (
+            <option key={b} value={b}>
+              {b}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Frame
+        <select value={frame} onChange={(e) => setFrame(e.target.value)} aria-label="Data bits, parity and stop bits">
+          {['8N1', '8E1', '8O1', '8N2', '7E1', '7O1'].map((f) => (
+            <option key={f}>{f}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Flow control
+        <select value={flowControl} onChange={(e) => setFlow(e.target.value as typeof flowControl)} aria-label="Flow control">
+          <option value="none">none</option>
+          <option value="rtscts">RTS/CTS</option>
+          <option value="xonxoff">XON/XOFF</option>
         </select>
       </label>
       <button type="submit">Add</button>

@@ -11,14 +11,14 @@ import { RecipesPanel } from './RecipesPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 
 /** A panel shows when the session's catalog has the command it is built on (null: always). */
-const PANELS: { id: PanelId; title: string; needs: string | null }[] = [
-  { id: 'fwctl', title: 'fwctl', needs: 'fwctl.info' },
-  { id: 'telemetry', title: 'Telemetry', needs: 'telemetry.stream' },
-  { id: 'console', title: 'Console', needs: 'console.history' },
-  { id: 'config', title: 'Config', needs: 'config.read' },
-  { id: 'firmware', title: 'Firmware', needs: 'firmware.upload' },
+const PANELS: { id: PanelId; title: string; needs: string[] | null }[] = [
+  { id: 'fwctl', title: 'fwctl', needs: ['fwctl.info'] },
+  { id: 'telemetry', title: 'Telemetry', needs: ['telemetry.stream', 'telemetry.poll'] },
+  { id: 'console', title: 'Console', needs: ['console.history'] },
+  { id: 'config', title: 'Config', needs: ['config.read'] },
+  { id: 'firmware', title: 'Firmware', needs: ['firmware.upload'] },
   { id: 'recipes', title: 'Recipes', needs: null },
-  { id: 'profiles', title: 'Profiles', needs: 'config.read' },
+  { id: 'profiles', title: 'Profiles', needs: ['config.read'] },
   { id: 'audit', title: 'Audit', needs: null },
 ];
 
@@ -50,9 +50,17 @@ export function SessionView() {
   const closeSession = useApp((s) => s.closeSession);
 
   const catalog = useCatalog(session?.id ?? null, session?.state);
+  // A newly opened device starts on its own first panel (fwctl for a CXL device, Telemetry for a board).
+  const [startedFor, setStartedFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (!catalog || !session || startedFor === session.id) return;
+    const first = PANELS.find((p) => p.needs?.some((id) => catalog.has(id)));
+    if (first) setPanel(first.id);
+    setStartedFor(session.id);
+  }, [catalog, session, startedFor, setPanel]);
 
   if (!device) return <p className="muted">Select a device.</p>;
-  const panels = PANELS.filter((p) => p.needs === null || catalog?.has(p.needs));
+  const panels = PANELS.filter((p) => p.needs === null || p.needs.some((id) => catalog?.has(id)));
   // Until the catalog is known no panel is shown, so none starts with commands the device lacks.
   const shown = catalog ? (panels.some((p) => p.id === panel) ? panel : panels[0].id) : null;
   return (
@@ -98,7 +106,7 @@ export function SessionView() {
           </div>
           <div role="tabpanel" id={`panel-${shown}`} aria-labelledby={`tab-${shown}`} className="panel">
             {shown === 'console' && <ConsolePanel session={session} />}
-            {shown === 'telemetry' && <TelemetryPanel session={session} />}
+            {shown === 'telemetry' && catalog && <TelemetryPanel session={session} commands={catalog} protocol={device.protocol} />}
             {shown === 'config' && <ConfigPanel session={session} />}
             {shown === 'firmware' && <FirmwarePanel session={session} />}
             {shown === 'fwctl' && <FwctlPanel session={session} />}

@@ -4,8 +4,9 @@ import { useApp } from '../store/app-store';
 import type { TelemetryBuffer } from '../store/telemetry-buffer';
 import { TelemetryChart, ThresholdEditor, type ThresholdSpec } from '../components/telemetry';
 import { RecordingControls } from '../components/telemetry/RecordingControls';
+import { PollControls } from '../components/telemetry/PollControls';
 
-export function TelemetryPanel({ session }: { session: SessionInfo }) {
+export function TelemetryPanel({ session, commands, protocol }: { session: SessionInfo; commands: Set<string>; protocol: string }) {
   const runCommand = useApp((s) => s.runCommand);
   const notify = useApp((s) => s.notify);
   const telemetry = useApp((s) => s.telemetry);
@@ -14,10 +15,12 @@ export function TelemetryPanel({ session }: { session: SessionInfo }) {
   const [channels, setChannels] = useState<{ name: string; unit: string }[]>([]);
   const [thresholds, setThresholds] = useState<ThresholdSpec[]>([]);
 
+  const streams = commands.has('telemetry.stream');
   useEffect(() => {
+    if (!streams) return;
     void runCommand(session.id, 'telemetry.stream', 'debug-read-only', { on: true }).then((r) => setStreaming(r !== null));
     return () => void runCommand(session.id, 'telemetry.stream', 'debug-read-only', { on: false });
-  }, [session.id, runCommand]);
+  }, [session.id, runCommand, streams]);
 
   // The store creates the session's buffer on its first batch (outside React state), so look for it, then for channel changes.
   useEffect(() => {
@@ -43,8 +46,9 @@ export function TelemetryPanel({ session }: { session: SessionInfo }) {
   return (
     <div>
       <div className="row">
-        <span className="muted">{streaming ? 'Streaming' : 'Not streaming'}</span>
+        {streams && <span className="muted">{streaming ? 'Streaming' : 'Not streaming'}</span>}
       </div>
+      {commands.has('telemetry.poll') && <PollControls sessionId={session.id} sources={protocol === 'cxl' ? ['cxl-features'] : ['smp-stats']} />}
       <RecordingControls sessionId={session.id} />
       <TelemetryChart buffer={buffer} label={`Telemetry of ${session.deviceLabel}`} thresholds={thresholds} onAlarm={onAlarm} />
       <ThresholdEditor channels={channels} thresholds={thresholds} onChange={setThresholds} />

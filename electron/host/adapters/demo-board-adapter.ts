@@ -18,6 +18,9 @@ import { SmpClient } from '../protocols/smp';
 import { smpCommandBindings } from '../firmware/smp-command-bindings';
 import { AdapterSuccession } from '../firmware/link-succession';
 import type { SmpUpdateTarget } from '../firmware/update-flow';
+import { PollController } from '../telemetry-sources/poll-controller';
+import { planSmpStatsPoll } from '../telemetry-sources/smp-stats-reader';
+import { DEFAULT_POLL_INTERVAL_MS } from '../../contract/catalog/telemetry-poll';
 
 const PROMPT_RE = /demo> $/;
 const BANNER_RE = /firmware \S+ serial \S+\r?\n/;
@@ -39,6 +42,8 @@ export class DemoBoardAdapter implements DeviceAdapter {
   private ident: Record<string, string> = {};
   private offs: (() => void)[] = [];
   private closing = false;
+  /** SMP stats polled as telemetry (telemetry.poll). */
+  private readonly polls: PollController;
 
   private constructor(
     private readonly link: ByteStream,
@@ -51,6 +56,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
     this.telemetry = new TelemetryBatcher(sessionId, TELEMETRY_CHANNELS, sink.emit);
     // SMP frames are taken off the wire first; everything else is console + telemetry.
     this.smp = new SmpClient(link, { onConsole: (bytes) => this.consoleBytes(bytes) });
+    this.polls = new PollController({ emit: sink.emit, report: (text) => capture.note(text) });
     this.offs.push(
       link.onClose((reason) => {
         this.tap.end(reason);
@@ -186,6 +192,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
       }),
       // firmware.upload, firmware.update and smp.*: over SMP, with safe activation.
       ...smpCommandBindings(this.updateTarget()),
+      ...this.polls.commands((p, signal) => planSmpStatsPoll(() => this.smp, p, signal, p.intervalMs ?? DEFAULT_POLL_INTERVAL_MS)),
     ];
   }
 
@@ -240,6 +247,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
     this.closing = true;
     succession.retire(this.sessionId, this);
     for (const off of this.offs) off();
+    await this.polls.close();
     this.smp.close();
     this.telemetry.dispose();
     this.reader.dispose();

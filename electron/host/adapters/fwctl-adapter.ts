@@ -14,6 +14,8 @@ import { decodeMlx5Info } from '../protocols/mlx5';
 import { decodePdsInfo } from '../protocols/pds';
 import { tapFwctl } from '../transcripts/link-tap';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
+import { PollController } from '../telemetry-sources/poll-controller';
+import { planCxlFeaturePoll } from '../telemetry-sources/cxl-feature-reader';
 
 const DEVICE_TYPES: Record<number, string> = { 1: 'mlx5', 2: 'cxl', 3: 'bnxt', 4: 'pds' };
 
@@ -51,6 +53,8 @@ export class FwctlAdapter implements DeviceAdapter {
   private firmwareDir: string | null = null;
   private readonly cxl: CxlFwctlClient | null;
   private closed = false;
+  /** CXL feature fields polled as telemetry (telemetry.poll); stops when the device is gone. */
+  private readonly polls: PollController;
 
   private constructor(
     private readonly transport: FwctlTransport,
@@ -61,6 +65,7 @@ export class FwctlAdapter implements DeviceAdapter {
   ) {
     this.protocol = DEVICE_TYPES[deviceType] ?? 'fwctl';
     this.cxl = this.protocol === 'cxl' ? new CxlFwctlClient(transport) : null;
+    this.polls = new PollController({ emit: sink.emit, isFatal: (e) => e.code === 'device-gone', onFatal: (e) => !this.closed && sink.lost(e) });
   }
 
   static async open(transport: FwctlTransport, sink: AdapterSink, label: string, opts: FwctlAdapterOptions = {}): Promise<FwctlAdapter> {
@@ -188,6 +193,7 @@ export class FwctlAdapter implements DeviceAdapter {
           },
         },
       ),
+      ...this.polls.commands(async (p) => planCxlFeaturePoll(cxl, this.features, p)),
     ];
   }
 
@@ -220,6 +226,7 @@ export class FwctlAdapter implements DeviceAdapter {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.polls.close();
     await this.transport.close();
   }
 }

@@ -12,6 +12,9 @@ import { SmpClient } from '../protocols/smp';
 import { smpCommandBindings } from '../firmware/smp-command-bindings';
 import { AdapterSuccession } from '../firmware/link-succession';
 import { activeSlot, displayVersion, type SmpUpdateTarget } from '../firmware/update-flow';
+import { PollController } from '../telemetry-sources/poll-controller';
+import { planSmpStatsPoll } from '../telemetry-sources/smp-stats-reader';
+import { DEFAULT_POLL_INTERVAL_MS } from '../../contract/catalog/telemetry-poll';
 
 const PROBE_TIMEOUT_MS = 1500;
 const BOOT_TIMEOUT_MS = 30_000;
@@ -27,6 +30,8 @@ export class SmpDeviceAdapter implements DeviceAdapter {
   private ident: Record<string, string> = {};
   private closing = false;
   private readonly offClose: () => void;
+  /** SMP stats polled as telemetry (telemetry.poll). */
+  private readonly polls: PollController;
 
   private constructor(
     private readonly link: ByteStream,
@@ -35,6 +40,7 @@ export class SmpDeviceAdapter implements DeviceAdapter {
     private readonly sessionId: string,
   ) {
     this.smp = new SmpClient(link, { onConsole: (b) => capture.push(latin1(b)) });
+    this.polls = new PollController({ emit: sink.emit, report: (text) => capture.note(text) });
     this.offClose = link.onClose((reason) => {
       if (this.closing) return;
       capture.note(`link lost: ${reason?.message ?? 'closed'}`);
@@ -133,6 +139,7 @@ export class SmpDeviceAdapter implements DeviceAdapter {
       }),
       bind(consoleHistory, async (p) => ({ text: this.capture.history(p.maxBytes) })),
       ...smpCommandBindings(target),
+      ...this.polls.commands((p, signal) => planSmpStatsPoll(() => this.smp, p, signal, p.intervalMs ?? DEFAULT_POLL_INTERVAL_MS)),
     ];
   }
 
@@ -140,6 +147,7 @@ export class SmpDeviceAdapter implements DeviceAdapter {
     this.closing = true;
     succession.retire(this.sessionId, this);
     this.offClose();
+    await this.polls.close();
     this.smp.close();
     this.capture.flush();
     await this.link.close();

@@ -163,15 +163,27 @@ export class SerialPortStream implements ByteStream {
     return { ...this.lines };
   }
 
+  /**
+   * Resolves once the kernel has the bytes (write(2) done), not when they have
+   * left the wire: waiting for tcdrain on every write costs a thread-pool round
+   * trip per YMODEM block. drain() waits for the wire where that matters
+   * (before a settings change).
+   */
   write(data: Uint8Array): Promise<void> {
     if (!this.isOpen) return Promise.reject(new HostError('device-gone', `${this.path} is closed.`));
     const port = this.port;
     return new Promise((resolve, reject) => {
       port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => {
         if (err) return reject(new HostError('io-error', `Writing to ${this.path} failed.`, err.message));
-        port.drain((e) => (e ? reject(new HostError('io-error', `Writing to ${this.path} failed.`, e.message)) : resolve()));
+        resolve();
       });
     });
+  }
+
+  /** Waits until everything written has been sent on the wire (tcdrain). */
+  drain(): Promise<void> {
+    if (!this.isOpen) return Promise.resolve();
+    return new Promise((resolve, reject) => this.port.drain((e) => (e ? reject(new HostError('io-error', `Writing to ${this.path} failed.`, e.message)) : resolve())));
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
@@ -216,6 +228,8 @@ export class SerialPortStream implements ByteStream {
     const next = fill(settings);
     const cur = this.settings;
     if (!this.isOpen) throw new HostError('device-gone', `${this.path} is closed.`);
+    // Bytes still queued would go out with the new settings: let them leave first.
+    await this.drain();
     const reopen = next.dataBits !== cur.dataBits || next.parity !== cur.parity || next.stopBits !== cur.stopBits || next.flowControl !== cur.flowControl;
     if (!reopen) {
       if (next.baudRate !== cur.baudRate) await this.update({ baudRate: next.baudRate });

@@ -16,7 +16,7 @@ import {
   type BlockSize,
   type CheckMode,
 } from './codec';
-import { peerCancelled, resolveOptions, runTransfer, type TransferOptions } from './session';
+import { peerCancelled, resolveOptions, runTransfer, type TransferOptions, cancelledByCaller } from './session';
 
 export interface SendProgress {
   file: string;
@@ -179,6 +179,8 @@ class Sender {
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) this.retransmits++;
       this.src.discard();
+      // After an abort the next thing on the wire must be the CAN bytes, not another block.
+      if (this.opts.signal?.aborted) throw cancelledByCaller();
       await this.stream.write(frame);
       const answer = await this.awaitAnswer(firstOfFile);
       if (answer === 'ack') return;
