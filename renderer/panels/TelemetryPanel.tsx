@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../electron/contract/devices';
 import { useApp } from '../store/app-store';
 import type { TelemetryBuffer } from '../store/telemetry-buffer';
@@ -35,12 +35,15 @@ export function TelemetryPanel({ session, commands, protocol }: { session: Sessi
     return () => clearInterval(timer);
   }, [session.id, telemetry]);
 
+  const recording = useRef(false);
   const onAlarm = useCallback(
     (channel: string, value: number, t: number) => {
       const unit = channels.find((c) => c.name === channel)?.unit ?? '';
       notify({ kind: 'error', text: `${session.deviceLabel}: ${channel} crossed its alarm threshold (${value.toPrecision(4)} ${unit} at ${new Date(t).toLocaleTimeString()}).` });
+      // The recording is the session's timeline: an alarm goes into it as a marker.
+      if (recording.current) void runCommand(session.id, 'telemetry.mark', 'debug-read-only', { text: `alarm: ${channel} = ${value.toPrecision(4)} ${unit}`.trim() });
     },
-    [channels, notify, session.deviceLabel],
+    [channels, notify, session.deviceLabel, session.id, runCommand],
   );
 
   return (
@@ -49,7 +52,7 @@ export function TelemetryPanel({ session, commands, protocol }: { session: Sessi
         {streams && <span className="muted">{streaming ? 'Streaming' : 'Not streaming'}</span>}
       </div>
       {commands.has('telemetry.poll') && <PollControls sessionId={session.id} sources={protocol === 'cxl' ? ['cxl-features'] : ['smp-stats']} />}
-      <RecordingControls sessionId={session.id} />
+      <RecordingControls sessionId={session.id} onChange={(on) => (recording.current = on)} />
       <TelemetryChart buffer={buffer} label={`Telemetry of ${session.deviceLabel}`} thresholds={thresholds} onAlarm={onAlarm} />
       <ThresholdEditor channels={channels} thresholds={thresholds} onChange={setThresholds} />
     </div>

@@ -30,6 +30,11 @@ describe('telemetry recording from the UI', () => {
     await page.getByTestId('record-toggle').click();
     await page.getByLabel('Marker text').fill('fan unplugged');
     await page.getByRole('button', { name: 'Add marker' }).click();
+    // An alarm while recording lands in the recording as a marker (the session's timeline).
+    await page.getByLabel('Threshold channel').selectOption('vin');
+    await page.getByLabel('Threshold direction').selectOption('above');
+    await page.getByLabel('Threshold level').fill('5');
+    await page.getByRole('button', { name: 'Add threshold' }).click();
     await page.waitForTimeout(1500);
     await page.getByTestId('record-toggle').click();
     await page.getByText(/Recorded \d+ samples/).waitFor();
@@ -39,6 +44,7 @@ describe('telemetry recording from the UI', () => {
     await view.waitFor();
     const text = (await view.textContent()) ?? '';
     expect(text).toMatch(/fan unplugged/);
+    expect(text).toMatch(/alarm: vin = 1\d\.\d+ V/);
     for (const ch of ['temp_cpu', 'vin', 'vcore', 'iin']) expect(text).toMatch(new RegExp(`${ch}\\d+ samples`));
     const counts = [...text.matchAll(/(\d+) samples/g)].map((m) => Number(m[1]));
     expect(Math.min(...counts)).toBeGreaterThan(200);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 
 /** Start/stop a recording of the session's telemetry and drop markers into it. */
-export function RecordingControls({ sessionId }: { sessionId: string }) {
+export function RecordingControls({ sessionId, onChange }: { sessionId: string; onChange?: (recording: boolean) => void }) {
   const runCommand = useApp((s) => s.runCommand);
   const notify = useApp((s) => s.notify);
   const [recording, setRecording] = useState<string | null>(null);
@@ -13,10 +13,14 @@ export function RecordingControls({ sessionId }: { sessionId: string }) {
     if (recording) {
       const r = await runCommand<{ samples: number; paths: Record<string, string> }>(sessionId, 'telemetry.record', 'debug-read-only', { on: false });
       setRecording(null);
+      onChange?.(false);
       if (r) notify({ kind: 'info', text: `Recorded ${r.samples} samples to ${Object.values(r.paths).join(', ')}.` });
     } else {
       const r = await runCommand<{ paths: Record<string, string> }>(sessionId, 'telemetry.record', 'debug-read-only', { on: true, formats: csv ? ['fwtl', 'csv'] : ['fwtl'] });
-      if (r) setRecording(Object.values(r.paths)[0] ?? 'recording');
+      if (r) {
+        setRecording(Object.values(r.paths)[0] ?? 'recording');
+        onChange?.(true);
+      }
     }
   };
 
