@@ -2,7 +2,7 @@
 // frames (split out first, by the SMP client's decoder), telemetry records
 // (split from what is left, into batches) and the shell (driven by prompt).
 // Firmware goes over SMP with safe activation (firmware/update-flow.ts).
-import { configRead, configWrite, consoleHistory, consoleWrite, deviceInfo, deviceReset, telemetryStream } from '../../contract/catalog/common';
+import { configRead, configWrite, deviceInfo, deviceReset, telemetryStream } from '../../contract/catalog/common';
 import type { ConfigEntry, ConfigValue } from '../../contract/config';
 import type { ByteStream } from '../transports/byte-stream';
 import { StreamReader, latin1 } from '../transports/stream-reader';
@@ -11,6 +11,7 @@ import { HostError } from '../errors/host-error';
 import { ConsoleCapture } from '../console/console-capture';
 import { MarkedLineSplitter } from './telemetry-splitter';
 import { TelemetryBatcher } from './telemetry-batcher';
+import { consoleCommands } from '../console/console-commands';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
 import { DEMO_BOARD_NAME } from '../demo/board/demo-board';
 import { TELEMETRY_CHANNELS, TELEMETRY_MARK } from '../demo/board/telemetry-format';
@@ -180,11 +181,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
         return { applied, backup: before, saved: p.save ?? false };
       }),
       bind(deviceReset, async () => this.reboot()),
-      bind(consoleWrite, async (p) => {
-        await this.link.write(Buffer.from(p.data, 'utf8'));
-        return { sent: Buffer.byteLength(p.data) };
-      }),
-      bind(consoleHistory, async (p) => ({ text: this.capture.history(p.maxBytes) })),
+      ...consoleCommands(this.link, this.capture),
       bind(telemetryStream, async (p) => {
         const reply = await this.shell(`stream ${p.on ? 'on' : 'off'}`);
         if (reply.startsWith('error')) throw new HostError('device-error', reply);

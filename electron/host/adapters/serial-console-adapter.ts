@@ -1,9 +1,10 @@
 // Any serial port with a console on it: scrollback, raw input at debug-write.
 // Board-specific adapters (U-Boot, the demo board) add structured commands.
-import { consoleHistory, consoleWrite, deviceInfo } from '../../contract/catalog/common';
+import { deviceInfo } from '../../contract/catalog/common';
 import type { ByteStream } from '../transports/byte-stream';
 import { latin1 } from '../transports/stream-reader';
 import type { ConsoleCapture } from '../console/console-capture';
+import { consoleCommands } from '../console/console-commands';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
 
 export class SerialConsoleAdapter implements DeviceAdapter {
@@ -34,11 +35,7 @@ export class SerialConsoleAdapter implements DeviceAdapter {
   commands(): readonly BoundCommand[] {
     return [
       bind(deviceInfo, async () => this.identity()),
-      bind(consoleWrite, async (p) => {
-        await this.link.write(Buffer.from(p.data, 'utf8'));
-        return { sent: Buffer.byteLength(p.data) };
-      }),
-      bind(consoleHistory, async (p) => ({ text: this.capture.history(p.maxBytes) })),
+      ...consoleCommands(this.link, this.capture),
     ];
   }
 

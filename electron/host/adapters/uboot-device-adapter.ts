@@ -3,7 +3,7 @@
 // RAM, and a firmware update through the board's flash recipe.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configRead, configWrite, consoleHistory, consoleWrite, deviceInfo, deviceReset, firmwareUpload } from '../../contract/catalog/common';
+import { configRead, configWrite, deviceInfo, deviceReset, firmwareUpload } from '../../contract/catalog/common';
 import { ubootCommand, ubootEnvBackups, ubootLoad } from '../../contract/catalog/uboot';
 import type { ConfigEntry } from '../../contract/config';
 import type { ByteStream } from '../transports/byte-stream';
@@ -12,6 +12,7 @@ import { HostError } from '../errors/host-error';
 import type { ConsoleCapture } from '../console/console-capture';
 import { UBootAdapter, QEMU_ARM64_FLASH, type FlashRecipe, type StepProgress } from '../protocols/uboot';
 import type { JobHandle } from '../jobs/job-engine';
+import { consoleCommands } from '../console/console-commands';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
 
 /** Flash recipes by the board's `board_name` (or `board`) variable. */
@@ -127,11 +128,7 @@ export class UBootDeviceAdapter implements DeviceAdapter {
         return { dir: this.backupDir, files };
       }),
       bind(ubootCommand, async (p) => this.uboot.runCommand(p.command)),
-      bind(consoleWrite, async (p) => {
-        await this.link.write(Buffer.from(p.data, 'utf8'));
-        return { sent: Buffer.byteLength(p.data) };
-      }),
-      bind(consoleHistory, async (p) => ({ text: this.capture.history(p.maxBytes) })),
+      ...consoleCommands(this.link, this.capture),
       bind(deviceReset, async () => {
         const r = await this.uboot.reset();
         await this.refreshIdentity();
