@@ -100,7 +100,12 @@ export class Router {
       },
       'command.run': async (p, c) => this.runCommand(p, c),
       'jobs.list': async (p, c) => d.jobs.list(p.sessionId ? { sessionId: d.sessions.get(p.sessionId, c.id).info.id } : {}),
-      'job.cancel': async (p) => d.jobs.cancel(p.jobId),
+      'job.cancel': async (p, c) => {
+        // Only the client that owns a job's session may cancel it (host-wide jobs have no session).
+        const job = d.jobs.get(p.jobId);
+        if (job?.sessionId) d.sessions.get(job.sessionId, c.id);
+        return d.jobs.cancel(p.jobId);
+      },
       'audit.query': async (p) => d.audit.query(p),
       'audit.verify': async () => d.audit.verify(),
       'preflight.check': async (p, c) =>

@@ -95,3 +95,15 @@ describe('forged messages straight to the host', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'grant-required' } });
   });
 });
+
+describe('jobs of another client', () => {
+  it('cannot be cancelled by a client that does not own the session', async () => {
+    await host.request('session.grant', { sessionId, scope: 'configuration', confirm: { acknowledged: true } }, renderer);
+    const { buildMcubootImage } = await import('../../support/mcuboot-image');
+    const r = await host.request('command.run', { sessionId, commandId: 'firmware.upload', scope: 'configuration', params: { name: 'a.bin', data: buildMcubootImage({ version: [9, 0, 0, 0], bodySize: 64 * 1024 }) } }, renderer);
+    const intruder = host.newClient('test');
+    await expect(host.request('job.cancel', { jobId: r.jobId! }, intruder)).rejects.toMatchObject({ code: 'unknown-session' });
+    const mine = await host.request('job.cancel', { jobId: r.jobId! }, renderer);
+    expect(mine.id).toBe(r.jobId);
+  });
+});
