@@ -33,7 +33,8 @@ export const REQUEST_PARAMS = {
       path: z
         .string()
         .max(200)
-        .regex(/^\/dev\/[A-Za-z0-9_./-]+$/, 'a path under /dev')
+        // Terminal devices only (ttyS, ttyUSB, ttyACM, ptys, by-id links, rfcomm): never /dev/mem or a disk.
+        .regex(/^\/dev\/(tty[A-Za-z0-9_.-]*|pts\/\d+|serial\/by-(id|path)\/[A-Za-z0-9_.:+-]+|rfcomm\d+)$/, 'a serial device path such as /dev/ttyUSB0 or /dev/pts/3')
         .refine((p) => !p.split('/').includes('..'), 'a path under /dev without ".."'),
       protocol: z.enum(['console', 'uboot', 'smp', 'demo-board', 'telemetry-csv', 'telemetry-plotter', 'telemetry-jsonl']).optional(),
       /** Line settings to open the port with (default 115200 8N1, no flow control). */

@@ -2,7 +2,7 @@
 // served mode, the CLI and the tests all create one of these.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { HostEvent } from '../contract/events';
 import type { DeviceInfo, HostFacts } from '../contract/devices';
 import type { Channel, ParamsOf, ResultOf } from '../contract/channels';
@@ -177,6 +177,8 @@ export class Host {
 
   private async addSerial(path: string, protocol?: string, line?: LineSettingsParams): Promise<DeviceInfo> {
     if (!existsSync(path)) throw new HostError('unknown-device', `${path} does not exist.`);
+    // Only character devices: an untrusted client must not point the serial code at a file or a disk.
+    if (!statSync(path).isCharacterDevice()) throw new HostError('invalid-params', `${path} is not a serial device (not a character device).`);
     // Remembered per path, so every (re)open of this port uses the operator's line settings.
     if (line) rememberLineSettings(path, line);
     const entry: DeviceEntry = explicitSerialEntry(path, protocol ?? 'console', (e) => this.dispatch(e), this.paths.state);

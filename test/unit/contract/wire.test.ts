@@ -60,9 +60,9 @@ describe('request envelope and channel schemas', () => {
     expect(REQUEST_PARAMS['session.grant'].safeParse({ ...ok, ttlSeconds: 10 ** 9 }).success).toBe(false);
   });
 
-  it('only accepts serial paths under /dev', () => {
-    expect(REQUEST_PARAMS['devices.add-serial'].safeParse({ path: '/dev/ttyUSB0' }).success).toBe(true);
-    expect(REQUEST_PARAMS['devices.add-serial'].safeParse({ path: '/etc/passwd' }).success).toBe(false);
-    expect(REQUEST_PARAMS['devices.add-serial'].safeParse({ path: '/dev/../etc/passwd' }).success).toBe(false);
+  it('only accepts serial device paths', () => {
+    const ok = (path: string) => REQUEST_PARAMS['devices.add-serial'].safeParse({ path }).success;
+    for (const p of ['/dev/ttyUSB0', '/dev/ttyACM1', '/dev/ttyS0', '/dev/pts/7', '/dev/serial/by-id/usb-FTDI_FT232R_A5XK3RJT-if00-port0', '/dev/rfcomm0']) expect(ok(p), p).toBe(true);
+    for (const p of ['/etc/passwd', '/dev/../etc/passwd', '/dev/mem', '/dev/sda', '/dev/fwctl/fwctl0', '/dev/tty/../mem', '/dev/pts/x']) expect(ok(p), p).toBe(false);
   });
 });
