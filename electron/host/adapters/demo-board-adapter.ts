@@ -17,8 +17,7 @@ import { DEMO_BOARD_NAME } from '../demo/board/demo-board';
 import { TELEMETRY_CHANNELS, TELEMETRY_MARK } from '../demo/board/telemetry-format';
 import { SmpClient } from '../protocols/smp';
 import { smpCommandBindings } from '../firmware/smp-command-bindings';
-import { AdapterSuccession } from '../firmware/link-succession';
-import type { SmpUpdateTarget } from '../firmware/update-flow';
+import { SmpAdapterSeat, type SmpUpdateDevice } from '../firmware/smp-adapter-seat';
 import { PollController } from '../telemetry-sources/poll-controller';
 import { planSmpStatsPoll } from '../telemetry-sources/smp-stats-reader';
 import { DEFAULT_POLL_INTERVAL_MS } from '../../contract/catalog/telemetry-poll';
@@ -27,30 +26,25 @@ const PROMPT_RE = /demo> $/;
 const BANNER_RE = /firmware \S+ serial \S+\r?\n/;
 const COMMAND_TIMEOUT_MS = 5000;
 const BOOT_TIMEOUT_MS = 15000;
-/** How long a job waits for the board to come back after its link dropped. */
-const REACQUIRE_TIMEOUT_MS = 30_000;
 
-const succession = new AdapterSuccession<DemoBoardAdapter>();
-
-export class DemoBoardAdapter implements DeviceAdapter {
+export class DemoBoardAdapter implements DeviceAdapter, SmpUpdateDevice {
   readonly protocol = 'demo-board';
   private tap: TapStream;
   private reader: StreamReader;
   private splitter = new MarkedLineSplitter(TELEMETRY_MARK);
   private telemetry: TelemetryBatcher;
-  private readonly smp: SmpClient;
+  readonly smp: SmpClient;
+  readonly board = DEMO_BOARD_NAME;
+  private readonly seat: SmpAdapterSeat;
   private queue: Promise<unknown> = Promise.resolve();
-  private ident: Record<string, string> = {};
-  private offs: (() => void)[] = [];
-  private closing = false;
   /** SMP stats polled as telemetry (telemetry.poll). */
   private readonly polls: PollController;
 
   private constructor(
     private readonly link: ByteStream,
     private readonly capture: ConsoleCapture,
-    private readonly sink: AdapterSink,
-    private readonly sessionId: string,
+    sink: AdapterSink,
+    sessionId: string,
   ) {
     this.tap = new TapStream(link);
     this.reader = new StreamReader(this.tap);
@@ -58,36 +52,18 @@ export class DemoBoardAdapter implements DeviceAdapter {
     // SMP frames are taken off the wire first; everything else is console + telemetry.
     this.smp = new SmpClient(link, { onConsole: (bytes) => this.consoleBytes(bytes) });
     this.polls = new PollController({ emit: sink.emit, report: (text) => capture.note(text) });
-    this.offs.push(
-      link.onClose((reason) => {
-        this.tap.end(reason);
-        if (!this.closing) {
-          capture.note(`link lost: ${reason?.message ?? 'closed'}`);
-          sink.lost(reason ?? new Error('link closed'));
-        }
-      }),
-    );
+    // Registered last, as the link's close listener was before: the SMP client hears of a close first.
+    this.seat = new SmpAdapterSeat(this, { link, capture, sink, sessionId, onLinkClose: (reason) => this.tap.end(reason) });
   }
 
   static async open(link: ByteStream, capture: ConsoleCapture, sink: AdapterSink, sessionId: string): Promise<DemoBoardAdapter> {
     const a = new DemoBoardAdapter(link, capture, sink, sessionId);
-    try {
-      await a.ready();
-      await a.refreshIdentity();
-    } catch (e) {
-      await a.close();
-      throw e;
-    }
-    succession.publish(sessionId, a);
+    await a.seat.open(() => a.ready());
     return a;
   }
 
-  get linkOpen(): boolean {
-    return this.link.isOpen && !this.closing;
-  }
-
   identity(): Record<string, string> {
-    return { ...this.ident };
+    return this.seat.identity();
   }
 
   private consoleBytes(bytes: Uint8Array): void {
@@ -137,7 +113,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
     }
   }
 
-  private async refreshIdentity(): Promise<Record<string, string>> {
+  async refreshIdentity(): Promise<Record<string, string>> {
     const info = await this.shell('info');
     const map: Record<string, string> = {};
     for (const line of info.split('\n')) {
@@ -145,11 +121,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
       if (m) map[m[1]] = m[2];
     }
     if (map.board !== DEMO_BOARD_NAME) throw new HostError('protocol-error', 'The device did not answer like the demo board.', info.slice(0, 200));
-    const next = { board: map.board, serial: map.serial, firmware: map.firmware, image_sha256: map.image_sha256 };
-    const changed = JSON.stringify(next) !== JSON.stringify(this.ident);
-    this.ident = next;
-    if (changed) this.sink.identityChanged(next);
-    return next;
+    return this.seat.publishIdentity({ board: map.board, serial: map.serial, firmware: map.firmware, image_sha256: map.image_sha256 });
   }
 
   private async readConfig(): Promise<ConfigEntry[]> {
@@ -188,7 +160,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
         return { on: p.on, channels: TELEMETRY_CHANNELS };
       }),
       // firmware.upload, firmware.update and smp.*: over SMP, with safe activation.
-      ...smpCommandBindings(this.updateTarget()),
+      ...smpCommandBindings(this.seat.updateTarget()),
       ...this.polls.commands((p, signal) => planSmpStatsPoll(() => this.smp, p, signal, p.intervalMs ?? DEFAULT_POLL_INTERVAL_MS)),
     ];
   }
@@ -210,7 +182,7 @@ export class DemoBoardAdapter implements DeviceAdapter {
   }
 
   /** SMP os reset, then wait for the board to boot; if the link drops meanwhile, its successor is waited for instead. */
-  private async smpResetAndWait(signal: AbortSignal): Promise<void> {
+  async smpResetAndWait(signal: AbortSignal): Promise<void> {
     await this.exclusive(async () => {
       this.reader.drain();
       await this.smp.reset({ signal });
@@ -218,32 +190,8 @@ export class DemoBoardAdapter implements DeviceAdapter {
     });
   }
 
-  private updateTarget(): SmpUpdateTarget {
-    let current: DemoBoardAdapter = this;
-    const reacquire = async (signal: AbortSignal) => {
-      current = await succession.next(this.sessionId, current, signal, REACQUIRE_TIMEOUT_MS);
-    };
-    return {
-      board: DEMO_BOARD_NAME,
-      client: () => current.smp,
-      reacquire,
-      resetAndWait: async (signal) => {
-        try {
-          await current.smpResetAndWait(signal);
-        } catch (e) {
-          if (current.linkOpen || signal.aborted) throw e;
-          // The link dropped across the reset: the new adapter's open() waited for the prompt.
-          await reacquire(signal);
-        }
-      },
-      refreshIdentity: () => current.refreshIdentity(),
-    };
-  }
-
   async close(): Promise<void> {
-    this.closing = true;
-    succession.retire(this.sessionId, this);
-    for (const off of this.offs) off();
+    this.seat.retire();
     await this.polls.close();
     this.smp.close();
     this.telemetry.dispose();

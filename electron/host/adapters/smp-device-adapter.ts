@@ -10,8 +10,8 @@ import type { ConsoleCapture } from '../console/console-capture';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
 import { SmpClient } from '../protocols/smp';
 import { smpCommandBindings } from '../firmware/smp-command-bindings';
-import { AdapterSuccession } from '../firmware/link-succession';
-import { activeSlot, displayVersion, type SmpUpdateTarget } from '../firmware/update-flow';
+import { activeSlot, displayVersion } from '../firmware/update-flow';
+import { SmpAdapterSeat, type SmpUpdateDevice } from '../firmware/smp-adapter-seat';
 import { PollController } from '../telemetry-sources/poll-controller';
 import { planSmpStatsPoll } from '../telemetry-sources/smp-stats-reader';
 import { DEFAULT_POLL_INTERVAL_MS } from '../../contract/catalog/telemetry-poll';
@@ -20,53 +20,38 @@ const PROBE_TIMEOUT_MS = 1500;
 const BOOT_TIMEOUT_MS = 30_000;
 /** A device answers its reset request just before it resets: do not take a late echo for the new boot. */
 const RESET_GRACE_MS = 300;
-const REACQUIRE_TIMEOUT_MS = 30_000;
 
-const succession = new AdapterSuccession<SmpDeviceAdapter>();
-
-export class SmpDeviceAdapter implements DeviceAdapter {
+export class SmpDeviceAdapter implements DeviceAdapter, SmpUpdateDevice {
   readonly protocol = 'smp';
-  private readonly smp: SmpClient;
-  private ident: Record<string, string> = {};
-  private closing = false;
-  private readonly offClose: () => void;
+  readonly smp: SmpClient;
+  private readonly seat: SmpAdapterSeat;
   /** SMP stats polled as telemetry (telemetry.poll). */
   private readonly polls: PollController;
 
   private constructor(
     private readonly link: ByteStream,
     private readonly capture: ConsoleCapture,
-    private readonly sink: AdapterSink,
-    private readonly sessionId: string,
+    sink: AdapterSink,
+    sessionId: string,
   ) {
     this.smp = new SmpClient(link, { onConsole: (b) => capture.push(latin1(b)) });
     this.polls = new PollController({ emit: sink.emit, report: (text) => capture.note(text) });
-    this.offClose = link.onClose((reason) => {
-      if (this.closing) return;
-      capture.note(`link lost: ${reason?.message ?? 'closed'}`);
-      sink.lost(reason ?? new Error('link closed'));
-    });
+    this.seat = new SmpAdapterSeat(this, { link, capture, sink, sessionId });
   }
 
   static async open(link: ByteStream, capture: ConsoleCapture, sink: AdapterSink, sessionId: string): Promise<SmpDeviceAdapter> {
     const a = new SmpDeviceAdapter(link, capture, sink, sessionId);
-    try {
-      await a.waitForSmp(BOOT_TIMEOUT_MS / 3, new AbortController().signal);
-      await a.refreshIdentity();
-    } catch (e) {
-      await a.close();
-      throw e;
-    }
-    succession.publish(sessionId, a);
+    await a.seat.open(() => a.waitForSmp(BOOT_TIMEOUT_MS / 3, new AbortController().signal));
     return a;
   }
 
-  get linkOpen(): boolean {
-    return this.link.isOpen && !this.closing;
+  /** Learnt from the device (os info); empty when it does not say. */
+  get board(): string {
+    return this.seat.identity().board ?? '';
   }
 
   identity(): Record<string, string> {
-    return { ...this.ident };
+    return this.seat.identity();
   }
 
   /** Polls with echo until the device's SMP server answers. */
@@ -85,7 +70,7 @@ export class SmpDeviceAdapter implements DeviceAdapter {
     }
   }
 
-  private async refreshIdentity(): Promise<Record<string, string>> {
+  async refreshIdentity(): Promise<Record<string, string>> {
     const running = activeSlot(await this.smp.imageList());
     const next: Record<string, string> = { firmware: displayVersion(running.version), image_sha256: running.hash, confirmed: String(running.confirmed) };
     try {
@@ -94,43 +79,17 @@ export class SmpDeviceAdapter implements DeviceAdapter {
     } catch {
       // os info is optional in Zephyr (CONFIG_MCUMGR_GRP_OS_INFO); the image state is not.
     }
-    const changed = JSON.stringify(next) !== JSON.stringify(this.ident);
-    this.ident = next;
-    if (changed) this.sink.identityChanged(next);
-    return next;
+    return this.seat.publishIdentity(next);
   }
 
-  private async resetAndWait(signal: AbortSignal): Promise<void> {
+  async smpResetAndWait(signal: AbortSignal): Promise<void> {
     await this.smp.reset({ signal });
     await new Promise((r) => setTimeout(r, RESET_GRACE_MS));
     await this.waitForSmp(BOOT_TIMEOUT_MS, signal);
   }
 
-  private updateTarget(): SmpUpdateTarget {
-    let current: SmpDeviceAdapter = this;
-    const reacquire = async (signal: AbortSignal) => {
-      current = await succession.next(this.sessionId, current, signal, REACQUIRE_TIMEOUT_MS);
-    };
-    return {
-      get board() {
-        return current.ident.board ?? '';
-      },
-      client: () => current.smp,
-      reacquire,
-      resetAndWait: async (signal) => {
-        try {
-          await current.resetAndWait(signal);
-        } catch (e) {
-          if (current.linkOpen || signal.aborted) throw e;
-          await reacquire(signal);
-        }
-      },
-      refreshIdentity: () => current.refreshIdentity(),
-    };
-  }
-
   commands(): readonly BoundCommand[] {
-    const target = this.updateTarget();
+    const target = this.seat.updateTarget();
     return [
       bind(deviceInfo, async () => this.refreshIdentity()),
       bind(deviceReset, async (_p, ctx) => {
@@ -144,9 +103,7 @@ export class SmpDeviceAdapter implements DeviceAdapter {
   }
 
   async close(): Promise<void> {
-    this.closing = true;
-    succession.retire(this.sessionId, this);
-    this.offClose();
+    this.seat.retire();
     await this.polls.close();
     this.smp.close();
     this.capture.flush();
