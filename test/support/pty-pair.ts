@@ -11,10 +11,11 @@ export interface PtyPair {
   close(): Promise<void>;
 }
 
-export async function openPtyPair(): Promise<PtyPair> {
-  const dir = mkdtempSync(join(tmpdir(), 'fwbench-pty-'));
-  const a = join(dir, 'a');
-  const b = join(dir, 'b');
+/** Fixed link paths let a test kill the pair (board unplugged) and make it again on the same paths (plugged back in). */
+export async function openPtyPair(at?: { a: string; b: string }): Promise<PtyPair> {
+  const dir = at ? '' : mkdtempSync(join(tmpdir(), 'fwbench-pty-'));
+  const a = at?.a ?? join(dir, 'a');
+  const b = at?.b ?? join(dir, 'b');
   const proc = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
   const deadline = Date.now() + 5000;
   while (!(existsSync(a) && existsSync(b))) {

@@ -9,7 +9,7 @@ import { exitCodeFor } from '../../../electron/cli/exit-codes';
 import { SerialPortStream } from '../../../electron/host/transports/serial-port';
 import { openPtyPair, type PtyPair } from '../../support/pty-pair';
 import { useCliHome } from './cli-env';
-import { until } from './fixed-pty-pair';
+import { until } from './until';
 
 let pair: PtyPair;
 let board: SerialPortStream;

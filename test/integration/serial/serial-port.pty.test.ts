@@ -3,7 +3,7 @@
 import { unlinkSync } from 'node:fs';
 import { SerialPortStream } from '../../../electron/host/transports/serial-port';
 import { openPtyPair, type PtyPair } from '../../support/pty-pair';
-import { until } from './fixed-pty-pair';
+import { until } from './until';
 
 let pair: PtyPair;
 const open: SerialPortStream[] = [];

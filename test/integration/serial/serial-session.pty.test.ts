@@ -10,11 +10,12 @@ import { SerialPortStream } from '../../../electron/host/transports/serial-port'
 import type { Host } from '../../../electron/host/host';
 import type { ClientInfo } from '../../../electron/host/router';
 import type { SessionInfo } from '../../../electron/contract/devices';
-import { openFixedPtyPair, until, type FixedPtyPair } from './fixed-pty-pair';
+import { until } from './until';
+import { openPtyPair, type PtyPair } from '../../support/pty-pair';
 
 let host: Host;
 let c: ClientInfo;
-let pair: FixedPtyPair;
+let pair: PtyPair;
 let board: SerialPortStream;
 let sessionId: string;
 const states: SessionInfo['state'][] = [];
@@ -25,7 +26,7 @@ const boardSide = join(dir, 'ttyBOARD');
 let boardSaw = '';
 
 async function plugBoard() {
-  pair = await openFixedPtyPair(hostSide, boardSide);
+  pair = await openPtyPair({ a: hostSide, b: boardSide });
   board = await SerialPortStream.open(boardSide);
   board.onData((d) => (boardSaw += Buffer.from(d).toString('latin1')));
 }
@@ -51,7 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.close();
   await board?.close().catch(() => {});
-  await pair?.kill();
+  await pair?.close();
 });
 
 describe('serial session on a pty', () => {
@@ -97,7 +98,7 @@ describe('serial session on a pty', () => {
     while (!(await history()).includes('marker-1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 30));
     states.length = 0;
     await board.close();
-    await pair.kill();
+    await pair.close();
     await until(() => states.includes('reconnecting'), 5000, "state 'reconnecting'");
     expect(await run('console.write', 'debug-write', { data: 'x' })).toMatchObject({ ok: false, error: { code: 'device-gone' } });
     await plugBoard();
