@@ -29,8 +29,11 @@ declare -A PROBE=(
   [binutils-aarch64-linux-gnu]=/usr/bin/aarch64-linux-gnu-ld
   # packaging test: the desktop file
   [desktop-file-utils]=/usr/bin/desktop-file-validate
+  # the lab suites: a real NATS server with JetStream
+  [nats-server]=/usr/bin/nats-server
 )
-BACKPORTS=(qemu-system-x86 qemu-system-arm qemu-utils)
+# qemu-system-misc carries qemu-system-riscv64 (U-Boot on qemu-riscv64)
+BACKPORTS=(qemu-system-x86 qemu-system-arm qemu-system-misc qemu-utils)
 
 missing=()
 for p in "${!PROBE[@]}"; do [ -e "${PROBE[$p]}" ] || missing+=("$p"); done
@@ -41,7 +44,7 @@ qemu_ok() {
   [ "${v:-0}" -ge 10 ]
 }
 need_qemu=0
-qemu_ok qemu-system-x86_64 && qemu_ok qemu-system-aarch64 || need_qemu=1
+qemu_ok qemu-system-x86_64 && qemu_ok qemu-system-aarch64 && qemu_ok qemu-system-riscv64 || need_qemu=1
 
 [ ${#missing[@]} -eq 0 ] && [ $need_qemu -eq 0 ] && exit 0
 
