@@ -117,10 +117,11 @@ export const smpSettingsWrite = defineCommand({
 export const smpEcho = defineCommand({
   id: 'smp.echo',
   title: 'SMP echo',
-  summary: 'The device sends the text back: checks that SMP works end to end.',
+  summary: "The device sends the text back: checks that SMP works end to end. The device's SMP buffer (buf_size) limits the length.",
   scope: 'configuration',
   effects: ['reads-device'],
-  params: z.object({ text: z.string().max(256) }).strict(),
+  // The real limit is the device's buf_size, checked by the host before sending.
+  params: z.object({ text: z.string().max(65_000) }).strict(),
 });
 
 export const smpParams = defineCommand({

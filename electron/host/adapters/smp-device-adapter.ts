@@ -8,9 +8,9 @@ import { latin1 } from '../transports/stream-reader';
 import { HostError } from '../errors/host-error';
 import type { ConsoleCapture } from '../console/console-capture';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
-import { SmpClient } from '../protocols/smp';
+import { SmpClient, SmpDeviceError, type SmpClientOptions } from '../protocols/smp';
+import { describeSmpIdentity } from '../firmware/smp-identity';
 import { smpCommandBindings } from '../firmware/smp-command-bindings';
-import { activeSlot, displayVersion } from '../firmware/update-flow';
 import { SmpAdapterSeat, type SmpUpdateDevice } from '../firmware/smp-adapter-seat';
 import { PollController } from '../telemetry-sources/poll-controller';
 import { planSmpStatsPoll } from '../telemetry-sources/smp-stats-reader';
@@ -33,15 +33,24 @@ export class SmpDeviceAdapter implements DeviceAdapter, SmpUpdateDevice {
     private readonly capture: ConsoleCapture,
     sink: AdapterSink,
     sessionId: string,
+    options: SmpClientOptions,
   ) {
-    this.smp = new SmpClient(link, { onConsole: (b) => capture.push(latin1(b)) });
+    this.smp = new SmpClient(link, { onConsole: (b) => capture.push(latin1(b)), onNote: (t) => capture.note(`smp: ${t}`), ...options });
     this.polls = new PollController({ emit: sink.emit, report: (text) => capture.note(text) });
     this.seat = new SmpAdapterSeat(this, { link, capture, sink, sessionId });
   }
 
-  static async open(link: ByteStream, capture: ConsoleCapture, sink: AdapterSink, sessionId: string): Promise<SmpDeviceAdapter> {
-    const a = new SmpDeviceAdapter(link, capture, sink, sessionId);
-    await a.seat.open(() => a.waitForSmp(BOOT_TIMEOUT_MS / 3, new AbortController().signal));
+  /** Opens whatever SMP server answers: its groups, buffer and identity are learnt, none is required. */
+  static async open(link: ByteStream, capture: ConsoleCapture, sink: AdapterSink, sessionId: string, options: SmpClientOptions = {}): Promise<SmpDeviceAdapter> {
+    const a = new SmpDeviceAdapter(link, capture, sink, sessionId, options);
+    await a.seat.open(async () => {
+      await a.waitForSmp(BOOT_TIMEOUT_MS / 3, new AbortController().signal);
+      const d = await a.smp.discover();
+      capture.note(
+        `smp: buf_size ${d.params.bufSize}${d.params.reported ? '' : ' (not reported; assumed)'}, buf_count ${d.params.bufCount}; requests up to ${d.maxPacket} bytes (${d.maxFrames} frames), ${d.window} in flight; ` +
+          (d.enumerated ? `groups listed by the device: ${d.enumerated.join(', ')}` : 'no enum group: groups are probed on first use'),
+      );
+    });
     return a;
   }
 
@@ -62,6 +71,8 @@ export class SmpDeviceAdapter implements DeviceAdapter, SmpUpdateDevice {
         await this.smp.echo('fwbench', { timeoutMs: PROBE_TIMEOUT_MS, signal });
         return;
       } catch (e) {
+        // Any SMP answer, a refusal included (a build without echo), shows the server is up.
+        if (e instanceof SmpDeviceError) return;
         const h = HostError.from(e);
         if (h.code === 'cancelled' || !this.link.isOpen) throw e;
         if (h.code !== 'timeout' && h.code !== 'device-busy') throw e;
@@ -70,16 +81,9 @@ export class SmpDeviceAdapter implements DeviceAdapter, SmpUpdateDevice {
     }
   }
 
+  /** From what the device has: os info, bootloader info, image state (each optional). */
   async refreshIdentity(): Promise<Record<string, string>> {
-    const running = activeSlot(await this.smp.imageList());
-    const next: Record<string, string> = { firmware: displayVersion(running.version), image_sha256: running.hash, confirmed: String(running.confirmed) };
-    try {
-      next.board = (await this.smp.osInfo('n')).trim();
-      next.os = await this.smp.osInfo('sr');
-    } catch {
-      // os info is optional in Zephyr (CONFIG_MCUMGR_GRP_OS_INFO); the image state is not.
-    }
-    return this.seat.publishIdentity(next);
+    return this.seat.publishIdentity(await describeSmpIdentity(this.smp));
   }
 
   async smpResetAndWait(signal: AbortSignal): Promise<void> {

@@ -6,9 +6,37 @@ import { firmwareUpload } from '../../contract/catalog/common';
 import { bind, type BoundCommand } from '../adapters/device-adapter';
 import { HostError } from '../errors/host-error';
 import { activeSlot, runSmpUpdate, type SmpUpdateTarget } from './update-flow';
+import { ImageCmd, OsCmd, SettingsCmd, SmpGroup, StatsCmd, type SmpCapabilities } from '../protocols/smp';
+
+/** The SMP command each catalog command stands on; a command whose group or command the device lacks leaves the catalog. */
+const NEEDS: Record<string, [group: number, id: number, op: 'read' | 'write']> = {
+  'firmware.update': [SmpGroup.Image, ImageCmd.State, 'read'],
+  'firmware.upload': [SmpGroup.Image, ImageCmd.State, 'read'],
+  'smp.image.list': [SmpGroup.Image, ImageCmd.State, 'read'],
+  // Test and confirm are one command (state write); a device may refuse one and not the other, so only the group decides.
+  'smp.image.test': [SmpGroup.Image, ImageCmd.State, 'read'],
+  'smp.image.confirm': [SmpGroup.Image, ImageCmd.State, 'read'],
+  'smp.image.erase': [SmpGroup.Image, ImageCmd.Erase, 'write'],
+  'smp.stats.list': [SmpGroup.Stats, StatsCmd.List, 'read'],
+  'smp.stats.read': [SmpGroup.Stats, StatsCmd.Read, 'read'],
+  'smp.settings.read': [SmpGroup.Settings, SettingsCmd.ReadWrite, 'read'],
+  'smp.settings.write': [SmpGroup.Settings, SettingsCmd.ReadWrite, 'write'],
+  'smp.echo': [SmpGroup.OS, OsCmd.Echo, 'write'],
+  'smp.reset': [SmpGroup.OS, OsCmd.Reset, 'write'],
+};
+
+/** Whether the device offers what a catalog command needs (unknown counts as offered: it is probed on use). */
+export function smpOffers(caps: SmpCapabilities, commandId: string): boolean {
+  const need = NEEDS[commandId];
+  return !need || caps.offers(need[0], need[1], need[2]);
+}
 
 export function smpCommandBindings(target: SmpUpdateTarget): BoundCommand[] {
   const smp = () => target.client();
+  return allBindings(target, smp).filter((b) => smpOffers(smp().capabilities, b.decl.id));
+}
+
+function allBindings(target: SmpUpdateTarget, smp: () => ReturnType<SmpUpdateTarget['client']>): BoundCommand[] {
   return [
     bind(firmwareUpdate, async (p, ctx) => runSmpUpdate(target, p, ctx.job!)),
     // The panel's generic command: the same safe flow, confirmed, upgrades only.

@@ -8,7 +8,7 @@
 // the board runs now. Nothing is confirmed without the check.
 import { HostError } from '../errors/host-error';
 import type { JobHandle } from '../jobs/job-engine';
-import { SmpTransferInterrupted, type ImageSlotState, type SmpClient } from '../protocols/smp';
+import { isNotSupportedAnswer, SmpTransferInterrupted, type ImageSlotState, type SmpClient } from '../protocols/smp';
 import { inspectImage, type InspectedImage } from './inspect-image';
 import { boardOf } from './board-tlv';
 
@@ -49,18 +49,42 @@ export interface UpdateResult {
   /** Link losses the transfer survived. */
   resumes: number;
   unchanged?: boolean;
+  /**
+   * False when the device has no trial boot (image test answers ENOTSUP:
+   * MCUboot direct-xip without revert, RAM load, single slot): the new image
+   * is permanent once the bootloader picks it, nothing reverts it, and there
+   * is no confirm step.
+   */
+  trialBoot: boolean;
+  /** The device's MCUboot mode, when it reports one (bootloader info). */
+  bootloaderMode?: string;
 }
+
+/** MCUboot modes as Zephyr's bootloader info reports them (os group, command 8, query "mode"). */
+export const MCUBOOT_MODES: Record<number, string> = {
+  0: 'single application',
+  1: 'swap using scratch',
+  2: 'overwrite only',
+  3: 'swap without scratch',
+  4: 'direct-xip without revert',
+  5: 'direct-xip with revert',
+  6: 'RAM load',
+  7: 'firmware loader',
+};
 
 const MAX_RESUMES = 8;
 
 export async function runSmpUpdate(target: SmpUpdateTarget, req: UpdateRequest, job: JobHandle): Promise<UpdateResult> {
   const activate = req.activate ?? true;
   const confirm = req.confirm ?? true;
+  let mode: string | undefined;
   const { image, hash, before } = await job.step('Check image', async () => {
     const image = checkImageFile(req.name, req.data, target.board);
     const hash = image.embeddedHash!;
     const before = activeSlot(await again(target, job, () => target.client().imageList({ signal: job.signal })));
     job.note(`MCUboot ${image.version}, ${req.data.length} bytes, hash ${hash.slice(0, 16)}…; the board runs ${displayVersion(before.version)}`);
+    mode = await bootloaderMode(target, job);
+    if (mode) job.note(`the board's bootloader runs MCUboot in ${mode} mode`);
     if (before.hash !== hash && compareVersions(versionParts(image.version!), versionParts(before.version)) <= 0 && !req.allowDowngrade)
       throw new HostError(
         'invalid-params',
@@ -70,7 +94,7 @@ export async function runSmpUpdate(target: SmpUpdateTarget, req: UpdateRequest, 
     return { image, hash, before };
   });
   const previous = displayVersion(before.version);
-  const base = { previous, hash, resumes: 0 };
+  const base = { previous, hash, resumes: 0, trialBoot: true, ...(mode ? { bootloaderMode: mode } : {}) };
   if (before.hash === hash) {
     for (const s of ['Transfer', 'Verify', 'Mark for test', 'Reset and re-acquire', 'Check new image runs', 'Confirm']) job.skip(s, `the board already runs ${image.version}`);
     if (confirm && !before.confirmed) await job.step('Confirm', async () => void (await target.client().imageConfirm(hash, { signal: job.signal })));
@@ -78,25 +102,44 @@ export async function runSmpUpdate(target: SmpUpdateTarget, req: UpdateRequest, 
   }
 
   const slots = await again(target, job, () => target.client().imageList({ signal: job.signal }));
-  const second = slots.find((s) => !s.active && s.slot === 1);
+  // The update slot is the one not running: slot 1 in swap modes, either in direct-xip.
+  const second = inactiveSlot(slots);
   const alreadyStaged = second?.hash === hash && second.pending;
   if (second?.pending && !alreadyStaged)
-    throw new HostError('device-busy', `Slot 1 holds ${displayVersion(second.version)}, marked for the next boot. Reset the board (or erase the slot) before sending another image.`);
+    throw new HostError('device-busy', `Slot ${second.slot} holds ${displayVersion(second.version)}, marked for the next boot. Reset the board (or erase the slot) before sending another image.`);
 
   let resumes = 0;
+  let trialBoot = true;
   if (alreadyStaged) {
-    for (const s of ['Transfer', 'Verify', 'Mark for test']) job.skip(s, `${image.version} is already in slot 1, marked for a trial boot`);
+    for (const s of ['Transfer', 'Verify', 'Mark for test']) job.skip(s, `${image.version} is already in slot ${second.slot}, marked for a trial boot`);
   } else {
     resumes = await job.step('Transfer', () => transfer(target, req, job, !req.allowDowngrade));
     await job.step('Verify', async () => {
-      const s1 = (await again(target, job, () => target.client().imageList({ signal: job.signal }))).find((s) => s.slot === 1);
-      if (!s1) throw new HostError('verification-failed', 'After the transfer the board reports no image in slot 1.');
-      if (s1.hash !== hash) throw new HostError('verification-failed', 'The image in slot 1 differs from the one sent.', `board ${s1.hash} image ${hash}`);
+      const list = await again(target, job, () => target.client().imageList({ signal: job.signal }));
+      const staged = inactiveSlot(list);
+      if (!staged) throw new HostError('verification-failed', 'After the transfer the board reports no image in its update slot.', JSON.stringify(list));
+      if (staged.hash !== hash) throw new HostError('verification-failed', `The image in slot ${staged.slot} differs from the one sent.`, `board ${staged.hash} image ${hash}`);
     });
-    await job.step('Mark for test', async () => void (await again(target, job, () => target.client().imageTest(hash, { signal: job.signal }))));
+    trialBoot = await job.step('Mark for test', async () => {
+      try {
+        await again(target, job, () => target.client().imageTest(hash, { signal: job.signal }));
+        return true;
+      } catch (e) {
+        if (!isNotSupportedAnswer(e)) throw e;
+        job.note(
+          `this board cannot mark an image for a trial boot (it answers MGMT_ERR_ENOTSUP${mode ? `; MCUboot ${mode}` : ''}): ` +
+            'its bootloader picks the image itself at the next reset, nothing reverts a bad image, and there is no test or confirm step',
+        );
+        return false;
+      }
+    });
   }
+  base.trialBoot = trialBoot;
   if (!activate) {
-    for (const s of ['Reset and re-acquire', 'Check new image runs', 'Confirm']) job.skip(s, `activation not requested: ${image.version} runs on trial at the next reset`);
+    const why = trialBoot
+      ? `activation not requested: ${image.version} runs on trial at the next reset`
+      : `activation not requested: ${image.version} is staged; this board has no trial boot, so its bootloader decides at the next reset and nothing reverts it`;
+    for (const s of ['Reset and re-acquire', 'Check new image runs', 'Confirm']) job.skip(s, why);
     return { ...base, resumes, active: previous, staged: true, activated: false, confirmed: false };
   }
 
@@ -104,7 +147,7 @@ export async function runSmpUpdate(target: SmpUpdateTarget, req: UpdateRequest, 
   const running = await job.step('Check new image runs', async () => {
     const list = () => again(target, job, () => target.client().imageList({ signal: job.signal }));
     let slots = await list();
-    if (activeSlot(slots).hash !== hash && slots.some((s) => s.hash === hash && s.pending)) {
+    if (trialBoot && activeSlot(slots).hash !== hash && slots.some((s) => s.hash === hash && s.pending)) {
       // Still pending: the reset request never reached the board (the link dropped first). Reset again.
       job.note('the board did not reset; resetting again');
       await target.resetAndWait(job.signal);
@@ -113,6 +156,12 @@ export async function runSmpUpdate(target: SmpUpdateTarget, req: UpdateRequest, 
     const now = activeSlot(slots);
     if (now.hash !== hash) {
       await target.refreshIdentity().catch(() => undefined);
+      if (!trialBoot)
+        throw new HostError(
+          'verification-failed',
+          `After the reset the board still runs ${displayVersion(now.version)}, not ${image.version}: its bootloader did not pick the new image (this board has no trial boot to ask for it).`,
+          `running hash ${now.hash}, new image hash ${hash}${mode ? `, MCUboot ${mode}` : ''}`,
+        );
       throw new HostError(
         'verification-failed',
         `The board reverted to ${displayVersion(now.version)}: the new image ${image.version} did not stay running after the reset.`,
@@ -122,7 +171,9 @@ export async function runSmpUpdate(target: SmpUpdateTarget, req: UpdateRequest, 
     return now;
   });
   let confirmed = running.confirmed;
-  if (!confirm) {
+  if (!trialBoot) {
+    job.skip('Confirm', `this board has no confirm step: ${image.version} runs and stays without one (nothing was tested or confirmed)`);
+  } else if (!confirm) {
     job.skip('Confirm', `not requested: the board reverts to ${previous} at its next reset unless the image is confirmed`);
   } else {
     await job.step('Confirm', async () => {
@@ -145,7 +196,9 @@ async function transfer(target: SmpUpdateTarget, req: UpdateRequest, job: JobHan
         resumeFrom,
         upgrade: upgradeOnly,
         onProgress: (done, total) => job.progress(done, total),
+        onNote: (text) => job.note(text),
       });
+      job.note(`sent in ${r.chunks} chunks of up to ${r.chunkSize} bytes, ${r.window} in flight${r.backoffs ? `, after ${r.backoffs} back-off${r.backoffs > 1 ? 's' : ''}` : ''}`);
       if (r.match === false) throw new HostError('verification-failed', 'The board says the received image does not match its SHA-256.');
       return resumes;
     } catch (e) {
@@ -190,6 +243,22 @@ export function checkImageFile(name: string, data: Uint8Array, board: string): I
   const target = boardOf(image, data);
   if (target !== undefined && target !== board) throw new HostError('verification-failed', `${name} is built for the board "${target}", not for this ${board}.`, `board TLV 0x00a0 = ${JSON.stringify(target)}`);
   return image;
+}
+
+/** The slot of image 0 that is not running (where an upload lands). */
+export function inactiveSlot(slots: readonly ImageSlotState[]): ImageSlotState | undefined {
+  return slots.find((s) => !s.active && (s.image ?? 0) === 0);
+}
+
+/** The bootloader's MCUboot mode in words, when the device says (bootloader info is optional). */
+async function bootloaderMode(target: SmpUpdateTarget, job: JobHandle): Promise<string | undefined> {
+  try {
+    const info = await target.client().bootloaderInfo('mode', { signal: job.signal });
+    return typeof info.mode === 'number' ? (MCUBOOT_MODES[info.mode] ?? `mode ${info.mode}`) : undefined;
+  } catch (e) {
+    if (HostError.from(e).code === 'cancelled') throw e;
+    return undefined;
+  }
 }
 
 export function activeSlot(slots: readonly ImageSlotState[]): ImageSlotState & { hash: string } {

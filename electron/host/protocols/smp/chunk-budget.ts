@@ -6,7 +6,7 @@
 // encoded with empty data and the byte-string header growth is added.
 import { encodeCbor, type CborMap } from './cbor';
 import { SMP_HEADER_SIZE } from './header';
-import { SERIAL_MAX_PACKET } from './serial-framing';
+import { rawBytesPerLine, SERIAL_MAX_PACKET } from './serial-framing';
 
 /** Serial framing overhead inside the device's reassembly buffer (length + CRC). */
 export const SERIAL_BUFFER_OVERHEAD = 4;
@@ -29,4 +29,22 @@ export function maxDataThatFits(fields: CborMap, maxPacket: number): number {
 
 export function byteStringHeaderLength(n: number): number {
   return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x100000000 ? 5 : 9;
+}
+
+/** Serial frames (127-byte lines) a packet of `packetLength` bytes takes: length field + packet + CRC, 93 raw bytes a line. */
+export function framesFor(packetLength: number, maxLineLength?: number): number {
+  return Math.ceil((packetLength + SERIAL_BUFFER_OVERHEAD) / rawBytesPerLine(maxLineLength));
+}
+
+/** Largest packet that fits in `frames` serial frames. */
+export function maxPacketForFrames(frames: number, maxLineLength?: number): number {
+  return frames * rawBytesPerLine(maxLineLength) - SERIAL_BUFFER_OVERHEAD;
+}
+
+/** Longest text (UTF-8 bytes) under `key` such that header + CBOR({key: text}) ≤ maxPacket. */
+export function maxTextThatFits(key: string, maxPacket: number): number {
+  const fixed = SMP_HEADER_SIZE + encodeCbor({ [key]: '' }).length - 1;
+  let n = maxPacket - fixed - 1;
+  while (n > 0 && fixed + byteStringHeaderLength(n) + n > maxPacket) n--;
+  return Math.max(0, n);
 }

@@ -11,8 +11,17 @@ export interface ChunkedUploadSpec {
   /** Fields other than "data" for the chunk at `off` (the first chunk carries more). */
   fieldsAt(off: number): CborMap;
   send(body: CborMap, off: number, signal?: AbortSignal): Promise<CborMap>;
-  maxPacket: number;
-  window: number;
+  /** Read before every chunk: a back-off lowers them mid-transfer. */
+  maxPacket(): number;
+  window(): number;
+  /**
+   * A chunk went unanswered (a device whose RX pool drops long bursts does
+   * that): ask for smaller requests and fewer in flight. Returns what changed,
+   * or null when nothing smaller is possible.
+   */
+  backOff?(): string | null;
+  /** Plain-words notes for the job log (back-offs). */
+  onNote?(text: string): void;
   startAt: number;
   /** Used when the device rejects a chunk at startAt > 0: restart from 0. */
   restartOnRejectedResume: boolean;
@@ -29,6 +38,8 @@ export interface ChunkedUploadResult {
   rewinds: number;
   /** Largest data payload sent in one chunk. */
   chunkSize: number;
+  /** Times the loop backed off after an unanswered chunk. */
+  backoffs: number;
   /** The final answer from the device. */
   last: CborMap;
 }
@@ -46,6 +57,7 @@ export class SmpTransferInterrupted extends HostError {
 }
 
 const MAX_REWINDS = 32;
+const MAX_BACKOFFS = 8;
 
 export async function runChunkedUpload(spec: ChunkedUploadSpec): Promise<ChunkedUploadResult> {
   const total = spec.data.length;
@@ -53,12 +65,14 @@ export async function runChunkedUpload(spec: ChunkedUploadSpec): Promise<Chunked
   let rewinds = 0;
   let chunkSize = 0;
   let confirmed = 0;
+  let backoffs = 0;
 
   const sendAt = (off: number): { end: number; p: Promise<CborMap> } => {
     const fields = spec.fieldsAt(off);
-    const n = maxDataThatFits(fields, spec.maxPacket);
+    const maxPacket = spec.maxPacket();
+    const n = maxDataThatFits(fields, maxPacket);
     if (n <= 0 && off < total)
-      throw new HostError('not-supported', `The device's buffer is too small to carry ${spec.what}.`, `max packet ${spec.maxPacket} bytes leaves no room for data`);
+      throw new HostError('not-supported', `The device's buffer is too small to carry ${spec.what}.`, `max packet ${maxPacket} bytes leaves no room for data`);
     const end = Math.min(total, off + n);
     chunkSize = Math.max(chunkSize, end - off);
     chunks++;
@@ -73,19 +87,35 @@ export async function runChunkedUpload(spec: ChunkedUploadSpec): Promise<Chunked
     return off;
   };
 
+  /** An unanswered chunk: back off and say so, or rethrow. */
+  const backOffOr = (err: unknown): void => {
+    const h = HostError.from(err);
+    if (h.code !== 'timeout' || !spec.backOff || spec.signal?.aborted || backoffs >= MAX_BACKOFFS) throw err;
+    const change = spec.backOff();
+    if (!change) throw err;
+    backoffs++;
+    spec.onNote?.(`the device did not answer a chunk of ${spec.what} at ${confirmed} of ${total} bytes (${h.message}); backing off: ${change}`);
+  };
+
   try {
     // First exchange alone: the device may erase first, or answer with the
     // offset of a session it already has (resume).
     let start = spec.startAt;
     let s0 = sendAt(start);
     let first: CborMap;
-    try {
-      first = await s0.p;
-    } catch (err) {
-      if (!(start > 0 && spec.restartOnRejectedResume && (err as HostError).code === 'device-error')) throw err;
-      start = 0;
-      s0 = sendAt(0);
-      first = await s0.p;
+    for (;;) {
+      try {
+        first = await s0.p;
+        break;
+      } catch (err) {
+        if (start > 0 && spec.restartOnRejectedResume && (err as HostError).code === 'device-error') {
+          start = 0;
+          s0 = sendAt(0);
+          continue;
+        }
+        backOffOr(err);
+        s0 = sendAt(start);
+      }
     }
     let last = first;
     confirmed = offsetOf(first);
@@ -97,13 +127,32 @@ export async function runChunkedUpload(spec: ChunkedUploadSpec): Promise<Chunked
     let next = confirmed;
     while (confirmed < total) {
       if (spec.signal?.aborted) throw new HostError('cancelled', `${spec.what} was cancelled.`);
-      while (inflight.length < spec.window && next < total) {
+      while (inflight.length < spec.window() && next < total) {
         const s = sendAt(next);
         inflight.push({ off: next, end: s.end, p: s.p });
         next = s.end;
       }
       const head = inflight.shift()!;
-      const answer = await head.p;
+      let answer: CborMap;
+      try {
+        answer = await head.p;
+      } catch (err) {
+        backOffOr(err);
+        // Let the rest land; an answer among them says where the device is.
+        let deviceOff = confirmed;
+        for (const x of inflight) {
+          try {
+            deviceOff = offsetOf(await x.p);
+          } catch (e) {
+            const c = HostError.from(e).code;
+            if (c !== 'timeout' && c !== 'device-error') throw e;
+          }
+        }
+        inflight = [];
+        confirmed = deviceOff;
+        next = deviceOff;
+        continue;
+      }
       last = answer;
       const off = offsetOf(answer);
       if (off === head.end) {
@@ -135,7 +184,7 @@ export async function runChunkedUpload(spec: ChunkedUploadSpec): Promise<Chunked
         spec.onProgress?.(confirmed, total);
       }
     }
-    return { resumedFrom, chunks, rewinds, chunkSize, last };
+    return { resumedFrom, chunks, rewinds, chunkSize, backoffs, last };
   } catch (err) {
     const h = HostError.from(err);
     if (h.code === 'device-gone' || h.code === 'timeout' || h.code === 'cancelled' || h.code === 'io-error') throw new SmpTransferInterrupted(h, confirmed, total);

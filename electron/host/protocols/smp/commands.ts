@@ -22,6 +22,8 @@ const NAMES: Record<string, string> = {
   [`${SmpGroup.FS}:1`]: 'the file status request',
   [`${SmpGroup.FS}:2`]: 'the file hash request',
   [`${SmpGroup.Shell}:0`]: 'the shell command',
+  [`${SmpGroup.Enum}:0`]: 'the group count request',
+  [`${SmpGroup.Enum}:1`]: 'the group list request',
 };
 
 export function describeCommand(group: number, id: number, op: number): string {

@@ -211,10 +211,33 @@ export class SmpDeviceError extends HostError {
   constructor(
     readonly smp: SmpErrorInfo,
     what: string,
+    message?: string,
   ) {
-    super(hostCodeFor(smp), `The device refused ${what}: ${smp.meaning} (${smp.name}).`, detailFor(smp));
+    super(hostCodeFor(smp), message ?? `The device refused ${what}: ${smp.meaning} (${smp.name}).`, detailFor(smp));
     this.name = 'SmpDeviceError';
   }
+}
+
+/** MGMT_ERR_ENOTSUP from a client method: said as what the device lacks, not as a failure. */
+export class SmpNotOffered extends SmpDeviceError {
+  constructor(
+    smp: SmpErrorInfo,
+    readonly feature: string,
+  ) {
+    super(smp, feature, `${capitalise(feature)} is not offered by this device.`);
+    this.name = 'SmpNotOffered';
+  }
+}
+
+/** True for a device's plain "I do not have that" (SMP-level MGMT_ERR_ENOTSUP). */
+export function isNotSupportedAnswer(e: unknown): e is SmpDeviceError {
+  return e instanceof SmpDeviceError && e.smp.kind === 'smp' && e.smp.rc === MGMT_ERR_ENOTSUP_RC;
+}
+
+const MGMT_ERR_ENOTSUP_RC = 8;
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function hostCodeFor(e: SmpErrorInfo): ErrorCode {

@@ -37,3 +37,5 @@ export const SettingsCmd = { ReadWrite: 0, Delete: 1, Commit: 2, LoadSave: 3 } a
 /** FS: File is download with OP read and upload with OP write. */
 export const FsCmd = { File: 0, Status: 1, HashChecksum: 2, SupportedHashes: 3, Close: 4 } as const;
 export const ShellCmd = { Exec: 0 } as const;
+/** Enum group (smp_group_10): count, list, single group by index, details. */
+export const EnumCmd = { Count: 0, List: 1, Single: 2, Details: 3 } as const;

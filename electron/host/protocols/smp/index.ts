@@ -22,11 +22,11 @@
  * crc16Xmodem, extractSmpError/describeMgmtErr/describeGroupErr and the error name tables.
  */
 export { SmpClient } from './client';
-export type { SmpClientOptions, RequestOptions, McumgrParams, ImageSlotState, SlotInfo, ImageUploadOptions, ImageUploadResult, FsTransferOptions, FsHashResult } from './client';
+export type { SmpClientOptions, SmpDiscovery, RequestOptions, McumgrParams, ImageSlotState, SlotInfo, ImageUploadOptions, ImageUploadResult, FsTransferOptions, FsHashResult } from './client';
 export { SmpLink } from './smp-link';
 export type { SmpLinkOptions, SmpRequestOp } from './smp-link';
 export { SmpTransferInterrupted } from './chunked-upload';
-export { maxDataThatFits, maxPacketForBuffer, DEFAULT_BUF_SIZE, DEFAULT_BUF_COUNT, SERIAL_BUFFER_OVERHEAD } from './chunk-budget';
+export { maxDataThatFits, maxTextThatFits, framesFor, maxPacketForFrames, maxPacketForBuffer, DEFAULT_BUF_SIZE, DEFAULT_BUF_COUNT, SERIAL_BUFFER_OVERHEAD } from './chunk-budget';
 export { encodeHeader, decodeHeader, SmpOp, SMP_HEADER_SIZE } from './header';
 export type { SmpHeader, SmpOpCode, SmpVersion } from './header';
 export { encodeMessage, decodeMessage } from './message';
@@ -51,6 +51,8 @@ export {
   describeMgmtErr,
   describeGroupErr,
   SmpDeviceError,
+  SmpNotOffered,
+  isNotSupportedAnswer,
   MgmtErr,
   OsErr,
   ImageErr,
@@ -62,4 +64,6 @@ export {
   MGMT_ERR_EPERUSER,
 } from './errors';
 export type { SmpErrorInfo } from './errors';
-export { SmpGroup, GROUP_NAMES, OsCmd, ImageCmd, StatsCmd, SettingsCmd, FsCmd, ShellCmd } from './groups';
+export { SmpCapabilities, GROUP_FEATURES, groupName } from './capabilities';
+export type { Presence } from './capabilities';
+export { SmpGroup, GROUP_NAMES, EnumCmd, OsCmd, ImageCmd, StatsCmd, SettingsCmd, FsCmd, ShellCmd } from './groups';

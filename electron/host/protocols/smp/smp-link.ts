@@ -53,7 +53,10 @@ export class SmpLink {
   private readonly offData: () => void;
   private readonly offClose: () => void;
   readonly timeoutMs: number;
-  readonly maxInFlight: number;
+  /** Requests on the wire at once; the client lowers it to 1 when a device drops bursts. */
+  maxInFlight: number;
+  /** Largest SMP packet (header + CBOR) the device takes; a bigger request is refused before it is sent. */
+  maxPacket = Infinity;
   private readonly maxLineLength: number;
   /** The SMP version in use (may drop to 1 after a device refuses 2). */
   version: SmpVersion;
@@ -103,7 +106,10 @@ export class SmpLink {
       if (this.closedReason) throw this.closedReason;
       const seq = this.allocateSeq();
       const reqOp = op === 'read' ? SmpOp.Read : SmpOp.Write;
-      const framed = encodeSerialPacket(encodeMessage({ version: this.version, op: reqOp, group, id, seq, body }), this.maxLineLength);
+      const packet = encodeMessage({ version: this.version, op: reqOp, group, id, seq, body });
+      if (packet.length > this.maxPacket)
+        throw new HostError('invalid-params', `${capitalise(what)} is too large for the device's SMP buffer.`, `${packet.length}-byte packet, the device takes at most ${this.maxPacket}`);
+      const framed = encodeSerialPacket(packet, this.maxLineLength);
       const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
       return await new Promise<SmpMessage>((resolve, reject) => {
         const signal = opts.signal;
