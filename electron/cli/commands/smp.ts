@@ -18,7 +18,7 @@ const USAGE = [
   'fwbench smp --port PATH | --device ID [--json] [--scope S [--yes]] ACTION',
   '',
   'Actions:',
-  '  echo TEXT                 the device echoes TEXT (SMP works end to end)',
+  '  echo TEXT                 the device echoes TEXT (SMP works end to end; its buf_size limits the length)',
   '  params                    SMP buffer size and count',
   '  image list                image slots: version, hash, active / pending / confirmed',
   '  image upload FILE         safe update: check, upload, trial boot, check it runs, confirm',
@@ -38,6 +38,9 @@ const USAGE = [
   '--scope configuration; erase and confirm HASH need --scope debug-write (they can leave a board',
   'without a working image). --yes skips the confirmation where the lab policy allows it.',
   '--port PATH talks SMP to any serial device; --device demo:DEMO-1001 uses a fresh built-in demo board.',
+  '',
+  'An action whose group the device lacks (e.g. image on a build without the img group) says',
+  '"not offered by this device" and exits 1; everything else on that device still works.',
   '',
   'Exit codes: 0 ok, 1 failure, 2 usage, 3 denied by scope or policy, 4 device error, 5 verification failed.',
 ].join('\n');
@@ -125,8 +128,12 @@ function slotsText(images: Slot[]): string {
 }
 
 export function jobText(j: JobInfo): string {
-  const r = j.result as { previous?: string; active?: string; confirmed?: boolean; staged?: boolean; activated?: boolean } | undefined;
+  const r = j.result as { previous?: string; active?: string; confirmed?: boolean; staged?: boolean; activated?: boolean; trialBoot?: boolean } | undefined;
   if (!r) return `job ${j.state}`;
+  if (r.trialBoot === false) {
+    if (!r.activated) return `staged (running ${r.active}); this device has no trial boot: its bootloader picks the image at the next reset and nothing reverts it`;
+    return `running ${r.active} (was ${r.previous}); this device has no test/confirm step, so the image was not tried first and stays without a confirm`;
+  }
   if (!r.activated) return `staged for a trial boot at the next reset (running ${r.active})`;
   return `running ${r.active}${r.confirmed ? ', confirmed' : ', on trial (reverts at the next reset unless confirmed)'} (was ${r.previous})`;
 }
@@ -152,7 +159,21 @@ export function progressPrinter(out: (line: string) => void): (j: JobInfo) => vo
   };
 }
 
+/** A command the device's SMP server lacks is said plainly, before anything is sent. */
+async function requireOffered(cli: CliSession, plan: Planned): Promise<void> {
+  const catalog = await cli.host.request('catalog.list', { sessionId: cli.session.id }, cli.client);
+  if (catalog.some((c) => c.id === plan.commandId)) return;
+  const id = cli.session.identity;
+  const what = plan.commandId === 'firmware.update' ? 'Firmware update (image upload)' : `smp ${plan.commandId.replace(/^smp\./, '').replace(/\./g, ' ')}`;
+  throw new HostError(
+    'not-supported',
+    `${what} is not offered by this device.`,
+    [id.smp_not_offered && `groups it does not have: ${id.smp_not_offered}`, id.smp_groups && `groups it has: ${id.smp_groups}`].filter(Boolean).join('; ') || undefined,
+  );
+}
+
 export async function runPlanned(cli: CliSession, plan: Planned, json: boolean): Promise<number> {
+  await requireOffered(cli, plan);
   if (plan.job) {
     const print = json ? () => {} : progressPrinter((l) => console.error(l));
     const end = await cli.runJob(plan.commandId, plan.scope, plan.params, print);

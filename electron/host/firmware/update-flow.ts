@@ -189,6 +189,8 @@ export async function runSmpUpdate(target: SmpUpdateTarget, req: UpdateRequest, 
 /** The upload, resumed after each link loss from what the device confirmed. Returns the number of resumes. */
 async function transfer(target: SmpUpdateTarget, req: UpdateRequest, job: JobHandle, upgradeOnly: boolean): Promise<number> {
   let resumeFrom: number | undefined;
+  const limits = target.client().linkLimits;
+  if (limits) job.note(`backed off for this device: ${limits}`);
   for (let resumes = 0; ; resumes++) {
     try {
       const r = await target.client().imageUpload(req.data, {

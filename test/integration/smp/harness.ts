@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ByteStream } from '../../../electron/host/transports/byte-stream';
 import { createPipePair } from '../../../electron/host/transports/pipe-pair';
 import { SmpClient, type SmpClientOptions } from '../../../electron/host/protocols/smp';
-import { attachSmpServer, buildMcubootImage, SmpBoardState, type SmpBoardStateOptions, type SmpServerOptions } from '../../../electron/host/demo/smp-server';
+import { attachSmpServer, buildMcubootImage, SMP_DEVICE_PROFILES, SmpBoardState, type SmpBoardStateOptions, type SmpProfileName, type SmpServerOptions } from '../../../electron/host/demo/smp-server';
 
 export function image(version: [number, number, number], size: number, seed = 1): Uint8Array {
   const body = Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed * 17 + (i >> 8)) & 0xff);
@@ -58,4 +58,12 @@ export function pipeRig(stateOpts: Partial<SmpBoardStateOptions> = {}, opts: Par
   const state = new SmpBoardState({ initialImage: image([1, 0, 0], 40_000, 1), ...stateOpts });
   const [host, board] = createPipePair();
   return connect(host, board, state, opts);
+}
+
+/** A client and the demo server built like one of the modelled devices (SMP_DEVICE_PROFILES). */
+export function profileRig(name: SmpProfileName, opts: { client?: SmpClientOptions; server?: Omit<SmpServerOptions, 'send'> } = {}): Rig {
+  const p = SMP_DEVICE_PROFILES[name];
+  const state = new SmpBoardState({ initialImage: image([1, 0, 0], 40_000, 1), ...p.state });
+  const [host, board] = createPipePair();
+  return connect(host, board, state, { client: opts.client, server: { ...p.server, ...opts.server } });
 }

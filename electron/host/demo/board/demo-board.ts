@@ -11,7 +11,7 @@ import { BoardFlash, factoryImage, mcubootVersion, panicsAtBoot } from './firmwa
 import { TELEMETRY_CHANNELS, TELEMETRY_MARK, formatTelemetryLine } from './telemetry-format';
 import { UartPacer } from './uart-pacing';
 import { boardSettingsGroup, boardStatsGroup } from './board-smp-groups';
-import { SmpServer, type ResetOutcome } from '../smp-server';
+import { SmpServer, type ResetOutcome, type SmpDeviceProfile } from '../smp-server';
 import { GROUP } from '../smp-server/rc';
 import { ymodemReceive } from '../../protocols/xmodem';
 
@@ -31,6 +31,8 @@ export interface DemoBoardOptions {
   uartBytesPerSecond?: number;
   /** Frames the SMP server dropped (a device's log). */
   onSmpDiagnostic?: (why: string) => void;
+  /** The SMP server's build and limits (group set, buffer, RX pool, boot mode). Default: all groups, 2048 × 4, swap. */
+  smp?: Pick<SmpDeviceProfile, 'state' | 'server'>;
 }
 
 export class DemoBoard {
@@ -62,6 +64,7 @@ export class DemoBoard {
       initialImage: factoryImage(opts.version ?? '1.0.0+0', opts.serial),
       identity: { node: DEMO_BOARD_NAME },
       shell: (argv) => this.shellOverSmp(argv),
+      ...opts.smp?.state,
     });
     this.flash.allowReset = () => !this.receiving;
     this.flash.onReset((outcome) => this.boot(outcome));
@@ -131,6 +134,7 @@ export class DemoBoard {
   private newSmpServer(): SmpServer {
     this.smp?.dispose();
     const server = new SmpServer(this.flash, {
+      ...this.opts.smp?.server,
       send: (b) => this.send(b),
       onConsole: (b) => this.consoleInput(b),
       onDiagnostic: (why) => {

@@ -18,6 +18,18 @@ export interface UploadSession {
 
 export type ResetOutcome = 'swapped-test' | 'swapped-permanent' | 'reverted' | 'plain';
 
+/**
+ * How the bootloader treats the slots. 'swap': MCUboot swap (test, confirm,
+ * revert). 'direct-xip' (without revert) and 'ram-load': both slots are
+ * bootable in place, the bootloader boots the highest valid version, and there
+ * is no trial boot — Zephyr's img_mgmt then has no test/confirm to offer
+ * (the demo answers MGMT_ERR_ENOTSUP to a test, as such a build does).
+ */
+export type BootMode = 'swap' | 'direct-xip' | 'ram-load';
+
+/** MCUboot mode numbers of bootloader info (Zephyr smp_group_0, query "mode"). */
+export const MCUBOOT_MODE_NUMBER: Record<BootMode, number> = { swap: 1, 'direct-xip': 4, 'ram-load': 6 };
+
 export interface OsIdentity {
   kernel: string;
   node: string;
@@ -35,6 +47,8 @@ export interface SmpBoardStateOptions {
   slotSize?: number;
   bufSize?: number;
   bufCount?: number;
+  /** Default 'swap'. */
+  bootMode?: BootMode;
   /** Refuse uploads without an MCUboot header, as Zephyr's img_mgmt does. Default true. */
   requireMcubootHeader?: boolean;
   identity?: Partial<OsIdentity>;
@@ -46,6 +60,9 @@ export class SmpBoardState {
   bufSize: number;
   bufCount: number;
   requireMcubootHeader: boolean;
+  readonly bootMode: BootMode;
+  /** slots[0] is always the running image; this is the flash slot it sits in (1 after a direct-xip switch). */
+  runningSlot: 0 | 1 = 0;
   slots: [ImageSlot, ImageSlot | null];
   /** Slot 1 marked for the next boot: once (test) or for good (permanent). */
   pending: 'none' | 'test' | 'permanent' = 'none';
@@ -69,6 +86,7 @@ export class SmpBoardState {
     this.bufSize = o.bufSize ?? 2048;
     this.bufCount = o.bufCount ?? 4;
     this.requireMcubootHeader = o.requireMcubootHeader ?? true;
+    this.bootMode = o.bootMode ?? 'swap';
     this.slots = [slotOf(o.initialImage), null];
     this.identity = {
       kernel: 'Zephyr',
@@ -101,11 +119,24 @@ export class SmpBoardState {
     return () => this.resetListeners.delete(listener);
   }
 
+  /** The flash slot an upload lands in. */
+  get updateSlot(): 0 | 1 {
+    return this.bootMode === 'swap' ? 1 : this.runningSlot === 0 ? 1 : 0;
+  }
+
   /** What MCUboot does at boot, then the application's RAM state is gone. */
   reset(): ResetOutcome {
     let outcome: ResetOutcome = 'plain';
     const [s0, s1] = this.slots;
-    if (this.pending !== 'none' && s1) {
+    if (this.bootMode !== 'swap') {
+      // No swap, no trial: the bootloader runs the newest image, wherever it is.
+      if (s1 && compareParts(s1.parts, s0.parts) > 0) {
+        this.slots = [s1, s0];
+        this.runningSlot = this.runningSlot === 0 ? 1 : 0;
+        outcome = 'swapped-permanent';
+      }
+      this.activeConfirmed = true;
+    } else if (this.pending !== 'none' && s1) {
       this.slots = [s1, s0];
       outcome = this.pending === 'test' ? 'swapped-test' : 'swapped-permanent';
       this.activeConfirmed = this.pending === 'permanent';
@@ -120,6 +151,11 @@ export class SmpBoardState {
     for (const l of this.resetListeners) l(outcome);
     return outcome;
   }
+}
+
+function compareParts(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
 }
 
 export function slotOf(data: Uint8Array): ImageSlot {

@@ -13,11 +13,17 @@
  * state.running (slot 0: version, hash). Image slots follow MCUboot swap: upload → slot 1,
  * test → swap at reset, revert at the reset after unless confirmed, confirm → permanent.
  * server.registerGroup(id, handler) adds or replaces a group.
+ * Device variations (SmpServerOptions / SmpBoardStateOptions, presets in SMP_DEVICE_PROFILES):
+ * groups (the build's group set; others answer ENOTSUP), bufSize/bufCount, rxPoolFrames (an
+ * RX pool that drops long bursts), latencyMs, encoding 'zcbor' (indefinite-length, unknown keys),
+ * v1Only, bootMode 'swap' | 'direct-xip' | 'ram-load' (the last two: image test answers ENOTSUP).
  */
-export { SmpServer, attachSmpServer } from './server';
+export { SmpServer, attachSmpServer, ALL_GROUPS } from './server';
+export { SMP_DEVICE_PROFILES } from './profiles';
+export type { SmpDeviceProfile, SmpProfileName } from './profiles';
 export type { SmpServerOptions } from './server';
 export { SmpBoardState, slotOf } from './board-state';
-export type { SmpBoardStateOptions, ImageSlot, UploadSession, ResetOutcome, OsIdentity } from './board-state';
+export type { SmpBoardStateOptions, ImageSlot, UploadSession, ResetOutcome, OsIdentity, BootMode } from './board-state';
 export type { SmpGroupHandler, SmpServerRequest } from './handlers/context';
 export { SmpRefusal } from './rc';
 export { buildMcubootImage, inspectImage, versionString, MCUBOOT_MAGIC } from './mcuboot-image';

@@ -2,7 +2,8 @@
 // per-group *_mgmt.h enums). Kept here, not imported from the client, so the
 // server stays an independent implementation.
 export const MGMT = { EOK: 0, EUNKNOWN: 1, ENOMEM: 2, EINVAL: 3, ETIMEOUT: 4, ENOENT: 5, EBADSTATE: 6, EMSGSIZE: 7, ENOTSUP: 8, ECORRUPT: 9, EBUSY: 10, EACCESSDENIED: 11, UNSUPPORTED_TOO_OLD: 12, UNSUPPORTED_TOO_NEW: 13 } as const;
-export const GROUP = { OS: 0, IMAGE: 1, STAT: 2, SETTINGS: 3, FS: 8, SHELL: 9 } as const;
+export const GROUP = { OS: 0, IMAGE: 1, STAT: 2, SETTINGS: 3, FS: 8, SHELL: 9, ENUM: 10 } as const;
+export const ENUM_RC = { INDEX_TOO_LARGE: 4 } as const;
 export const OS_RC = { INVALID_FORMAT: 2, QUERY_YIELDS_NO_ANSWER: 3 } as const;
 export const IMG_RC = {
   UNKNOWN: 1,

@@ -12,7 +12,8 @@ import { settingsHandler } from './handlers/settings';
 import { shellHandler } from './handlers/shell';
 import { statsHandler } from './handlers/stats';
 import { GROUP, MGMT, SmpRefusal } from './rc';
-import { decodeBody, encodeBody, frameLines, HDR_LEN, LineAssembler, readHeader, writeHeader, type WireHeader } from './wire';
+import { enumHandler } from './handlers/enum';
+import { decodeBody, encodeBody, encodeBodyIndefinite, withUnknownKeys, frameLines, HDR_LEN, LineAssembler, readHeader, writeHeader, type WireHeader } from './wire';
 
 export interface SmpServerOptions {
   /** Puts bytes on the board's UART TX. */
@@ -27,7 +28,30 @@ export interface SmpServerOptions {
   eraseDelayMs?: number;
   /** Behave like a pre-v2 device: refuse SMP v2 with MGMT_ERR_UNSUPPORTED_TOO_NEW. */
   v1Only?: boolean;
+  /**
+   * The groups this build has (Zephyr: one Kconfig option each). A request to
+   * any other group is answered MGMT_ERR_ENOTSUP, as Zephyr's smp_handle_single_req
+   * does. Default: os, image, stats, settings, fs, shell and enum.
+   */
+  groups?: readonly number[];
+  /**
+   * Frame buffers in the UART RX pool (Zephyr CONFIG_UART_MCUMGR_RX_BUF_COUNT).
+   * A received frame holds a buffer until its request is answered; a frame
+   * that finds none free is dropped with the rest of its request, so a request
+   * longer than this many frames, or one sent while another is in flight, is
+   * never answered. Default: unlimited.
+   */
+  rxPoolFrames?: number;
+  /** Time the device takes before each answer (a busy single-threaded MCU). Default 0. */
+  latencyMs?: number;
+  /**
+   * 'zcbor' answers the way Zephyr's zcbor encoder can: indefinite-length maps
+   * and arrays, plus keys a client does not know (newer firmware). Default 'definite'.
+   */
+  encoding?: 'definite' | 'zcbor';
 }
+
+export const ALL_GROUPS: readonly number[] = [GROUP.OS, GROUP.IMAGE, GROUP.STAT, GROUP.SETTINGS, GROUP.FS, GROUP.SHELL, GROUP.ENUM];
 
 export class SmpServer {
   private readonly handlers = new Map<number, SmpGroupHandler>([
@@ -37,7 +61,11 @@ export class SmpServer {
     [GROUP.SETTINGS, settingsHandler],
     [GROUP.FS, fsHandler],
     [GROUP.SHELL, shellHandler],
+    [GROUP.ENUM, (req) => enumHandler(req, this.offered())],
   ]);
+  /** RX pool frames held by requests not yet answered (and by the one being received). */
+  private heldFrames = 0;
+  private receivingFrames = 0;
   private readonly assembler: LineAssembler;
   private queue: Promise<void> = Promise.resolve();
   private console: number[] = [];
@@ -54,8 +82,16 @@ export class SmpServer {
   ) {
     this.assembler = new LineAssembler(
       state.bufSize,
-      (p) => this.enqueue(p),
-      (why, partial) => this.dropped(why, partial),
+      (p) => {
+        const frames = this.receivingFrames;
+        this.receivingFrames = 0;
+        this.enqueue(p, frames);
+      },
+      (why, partial) => {
+        this.release(this.receivingFrames);
+        this.receivingFrames = 0;
+        this.dropped(why, partial);
+      },
     );
   }
 
@@ -71,7 +107,30 @@ export class SmpServer {
 
   /** For a board that splits lines itself: one SMP line, newline removed. */
   handleLine(line: Uint8Array): void {
+    const pool = this.options.rxPoolFrames;
+    if (pool !== undefined) {
+      if (this.heldFrames >= pool) {
+        // No RX buffer free: this frame is lost, and with it the request it belonged to.
+        this.assembler.abandon();
+        this.release(this.receivingFrames);
+        this.receivingFrames = 0;
+        this.options.onDiagnostic?.(`RX pool exhausted (${pool} frames): frame dropped`);
+        return;
+      }
+      this.heldFrames++;
+      this.receivingFrames++;
+    }
     this.assembler.line(line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line);
+  }
+
+  /** The group ids this build answers. */
+  offered(): number[] {
+    const groups = this.options.groups ?? ALL_GROUPS;
+    return [...new Set([...groups])].sort((a, b) => a - b);
+  }
+
+  private release(frames: number): void {
+    if (this.options.rxPoolFrames !== undefined) this.heldFrames = Math.max(0, this.heldFrames - frames);
   }
 
   /** Raw UART input. */
@@ -135,8 +194,11 @@ export class SmpServer {
     }
   }
 
-  private enqueue(packet: Uint8Array): void {
-    this.queue = this.queue.then(() => this.process(packet)).catch((err) => this.options.onDiagnostic?.(`handler crashed: ${(err as Error).message}`));
+  private enqueue(packet: Uint8Array, frames = 0): void {
+    this.queue = this.queue
+      .then(() => this.process(packet))
+      .catch((err) => this.options.onDiagnostic?.(`handler crashed: ${(err as Error).message}`))
+      .finally(() => this.release(frames));
   }
 
   private async process(p: Uint8Array): Promise<void> {
@@ -155,7 +217,7 @@ export class SmpServer {
     let answer: Record<string, unknown>;
     let resetAfter = false;
     try {
-      const handler = this.handlers.get(h.group);
+      const handler = this.offered().includes(h.group) ? this.handlers.get(h.group) : undefined;
       const r = handler
         ? await handler({
             op: h.op,
@@ -175,6 +237,7 @@ export class SmpServer {
           ? { err: { group: err.group, rc: err.groupRc } }
           : { rc: err.mgmtRc, ...(h.ver === 0 && err.rsn ? { rsn: err.rsn } : {}) };
     }
+    if (this.options.latencyMs) await new Promise((res) => setTimeout(res, this.options.latencyMs));
     await this.respond(h, answer);
     if (resetAfter) {
       await new Promise((res) => setTimeout(res, this.options.resetDelayMs ?? 10));
@@ -184,7 +247,8 @@ export class SmpServer {
 
   private async respond(req: WireHeader, body: Record<string, unknown>): Promise<void> {
     if (this.disposed) return;
-    let data = encodeBody(body);
+    const zcbor = this.options.encoding === 'zcbor';
+    let data = zcbor ? encodeBodyIndefinite(withUnknownKeys(body)) : encodeBody(body);
     if (HDR_LEN + data.length + 4 > this.state.bufSize) data = encodeBody({ rc: MGMT.EMSGSIZE });
     const header = writeHeader({ ...req, op: req.op + 1, flags: 0, len: data.length });
     const packet = new Uint8Array(HDR_LEN + data.length);

@@ -92,6 +92,11 @@ export class LineAssembler {
     this.onPacket(new Uint8Array(whole.subarray(0, whole.length - 2)));
   }
 
+  /** Forgets a half-received packet (its next frame was lost). */
+  abandon(): void {
+    this.buf = null;
+  }
+
   private drop(why: string, partial?: Uint8Array): void {
     this.buf = null;
     this.onDrop(why, partial);
@@ -126,4 +131,46 @@ function unbuffer(v: unknown): unknown {
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), unbuffer(x)]));
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unbuffer(x)]));
   return v;
+}
+
+/**
+ * The same body with every map and array of indefinite length (0xbf … 0xff,
+ * 0x9f … 0xff), as zcbor writes lists whose count it does not know up front.
+ */
+export function encodeBodyIndefinite(body: Record<string, unknown>): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const put = (v: unknown): void => {
+    if (v instanceof Uint8Array || v === null || typeof v !== 'object') {
+      parts.push(cbor.encode(v));
+    } else if (Array.isArray(v)) {
+      parts.push(Uint8Array.of(0x9f));
+      v.forEach(put);
+      parts.push(Uint8Array.of(0xff));
+    } else {
+      parts.push(Uint8Array.of(0xbf));
+      for (const [k, x] of Object.entries(v)) {
+        if (x === undefined) continue;
+        parts.push(cbor.encode(k));
+        put(x);
+      }
+      parts.push(Uint8Array.of(0xff));
+    }
+  };
+  put(body);
+  return Uint8Array.from(Buffer.concat(parts));
+}
+
+/**
+ * A key no client knows in every nested map and in answers of more than one
+ * field, as newer firmware adds them (single-field answers such as echo stay
+ * as they are: their size is what the client budgets for).
+ */
+export function withUnknownKeys(body: Record<string, unknown>): Record<string, unknown> {
+  const add = (v: unknown, top: boolean): unknown => {
+    if (v instanceof Uint8Array || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((x) => add(x, false));
+    const entries = Object.entries(v).map(([k, x]) => [k, add(x, false)]);
+    return top && entries.length < 2 ? Object.fromEntries(entries) : { ...Object.fromEntries(entries), 'x-vendor': 1 };
+  };
+  return add(body, true) as Record<string, unknown>;
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ByteStream } from '../../transports/byte-stream';
 import { HostError } from '../../errors/host-error';
 import type { CborMap } from './cbor';
-import { DEFAULT_BUF_COUNT, DEFAULT_BUF_SIZE, framesFor, maxPacketForBuffer, maxPacketForFrames, maxTextThatFits } from './chunk-budget';
+import { DEFAULT_BUF_COUNT, DEFAULT_BUF_SIZE, maxDataThatFits, framesFor, maxPacketForBuffer, maxPacketForFrames, maxTextThatFits } from './chunk-budget';
 import { runChunkedUpload, SmpTransferInterrupted } from './chunked-upload';
 import { isNotSupportedAnswer, SmpDeviceError, SmpNotOffered } from './errors';
 import { EnumCmd, FsCmd, ImageCmd, OsCmd, SettingsCmd, ShellCmd, SmpGroup, StatsCmd } from './groups';
@@ -19,6 +19,8 @@ export interface SmpClientOptions extends SmpLinkOptions {
   probeTimeoutMs?: number;
   /** What the client learnt about the link and changed (a back-off), in plain words. */
   onNote?: (text: string) => void;
+  /** Probe the longest request with an echo before the first large one (default true). */
+  probeBurst?: boolean;
 }
 
 /** What discover() learnt on open. */
@@ -31,6 +33,8 @@ export interface SmpDiscovery {
   maxFrames: number;
   window: number;
 }
+
+const MCUBOOT_HEADER_BYTES = 32;
 
 /** Commands every build of their group has: MGMT_ERR_ENOTSUP to one of them means the group is absent. */
 const CORE_COMMANDS = new Set([`${SmpGroup.Image}:${ImageCmd.State}:read`, `${SmpGroup.Stats}:${StatsCmd.List}:read`, `${SmpGroup.FS}:${FsCmd.File}:read`, `${SmpGroup.FS}:${FsCmd.File}:write`, `${SmpGroup.Shell}:${ShellCmd.Exec}:write`, `${SmpGroup.Settings}:${SettingsCmd.ReadWrite}:read`, `${SmpGroup.Settings}:${SettingsCmd.ReadWrite}:write`, `${SmpGroup.Enum}:${EnumCmd.List}:read`]);
@@ -121,13 +125,16 @@ export class SmpClient {
   readonly capabilities = new SmpCapabilities();
   /** Frames per request after a back-off or a burst probe; null: only buf_size limits. */
   private frameLimit: number | null = null;
-  private probed = false;
+  private probed: boolean;
+  /** Why requests are smaller than buf_size allows, for the job log. */
+  private limitReason: string | null = null;
   private readonly probeTimeoutMs: number;
   private readonly onNote: (text: string) => void;
 
   constructor(stream: ByteStream, options: SmpClientOptions = {}) {
     this.link = new SmpLink(stream, options);
     this.probeTimeoutMs = options.probeTimeoutMs ?? 2500;
+    this.probed = options.probeBurst === false;
     this.onNote = options.onNote ?? (() => {});
   }
 
@@ -156,10 +163,16 @@ export class SmpClient {
     return this.frameLimit === null ? byBuffer : Math.min(byBuffer, maxPacketForFrames(this.frameLimit));
   }
 
+  /** The limits in force beyond buf_size, and why; null when only the buffer limits requests. */
+  get linkLimits(): string | null {
+    if (this.limitReason === null) return null;
+    return `requests limited to ${this.frameLimit} serial frame${this.frameLimit === 1 ? '' : 's'} (${this.maxPacket()} bytes), ${this.link.maxInFlight} in flight, because ${this.limitReason}`;
+  }
+
   /** Longest echo text (UTF-8 bytes) the device's buffer carries both ways. */
   async maxEchoBytes(opts?: RequestOptions): Promise<number> {
     await this.mcumgrParams(opts);
-    return Math.min(maxTextThatFits('d', this.maxPacket()), maxTextThatFits('r', this.maxPacket()));
+    return echoLimit(this.maxPacket());
   }
 
   /**
@@ -173,6 +186,7 @@ export class SmpClient {
     this.frameLimit = Math.max(1, Math.floor(frames / 2));
     this.link.maxInFlight = 1;
     this.link.maxPacket = this.maxPacket();
+    this.limitReason = `the device left a ${frames}-frame request unanswered`;
     return `requests of at most ${this.frameLimit} serial frame${this.frameLimit === 1 ? '' : 's'} (${this.maxPacket()} bytes) instead of ${frames}, one at a time${wasWindow > 1 ? ` instead of ${wasWindow}` : ''}`;
   }
 
@@ -188,7 +202,7 @@ export class SmpClient {
     for (let i = 0; i < 8; i++) {
       const frames = framesFor(this.maxPacket());
       if (frames <= 1) return;
-      const n = Math.min(maxTextThatFits('d', this.maxPacket()), maxTextThatFits('r', this.maxPacket()));
+      const n = echoLimit(this.maxPacket());
       try {
         await this.link.request('write', SmpGroup.OS, OsCmd.Echo, { d: 'f'.repeat(n) }, { ...opts, timeoutMs: this.probeTimeoutMs });
         return;
@@ -342,10 +356,13 @@ export class SmpClient {
     if (startAt < 0 || startAt >= data.length) throw new HostError('invalid-params', 'The resume offset is outside the image.', `resumeFrom ${startAt}, image ${data.length} bytes`);
     const r = await runChunkedUpload({
       data,
-      fieldsAt: (off) =>
-        off === 0
-          ? { image: image === 0 ? undefined : image, len: data.length, off: 0, sha: shaBytes, upgrade: options.upgrade ? true : undefined }
-          : { off },
+      fieldsAt: (off) => {
+        if (off !== 0) return { off };
+        const first = { image: image === 0 ? undefined : image, len: data.length, off: 0, sha: shaBytes, upgrade: options.upgrade ? true : undefined };
+        // img_mgmt wants the whole 32-byte MCUboot header in the first chunk; on a
+        // one-frame link the optional "sha" (32 bytes) would leave less: leave it out.
+        return maxDataThatFits(first, this.maxPacket()) >= MCUBOOT_HEADER_BYTES ? first : { ...first, sha: undefined };
+      },
       send: (body, off, signal) => this.call('write', SmpGroup.Image, ImageCmd.Upload, body, { signal, timeoutMs: off === 0 ? firstTimeout : chunkTimeout }),
       maxPacket: () => this.maxPacket(),
       window: () => this.windowFor(params, options.window),
@@ -495,6 +512,15 @@ export class SmpClient {
     const w = requested ?? Math.max(1, params.bufCount - 1);
     return Math.max(1, Math.min(w, this.link.maxInFlight));
   }
+}
+
+/**
+ * Echo text that fits both ways: the request {d}, and the answer {r}, which a
+ * zcbor-built server writes as an indefinite-length map (one byte more: the
+ * 0xff break).
+ */
+function echoLimit(maxPacket: number): number {
+  return Math.min(maxTextThatFits('d', maxPacket), maxTextThatFits('r', maxPacket - 1));
 }
 
 function parseImages(r: CborMap): ImageSlotState[] {

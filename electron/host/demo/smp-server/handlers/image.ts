@@ -31,9 +31,11 @@ export const imageHandler: SmpGroupHandler = async (req) => {
 export function imageStates(s: SmpBoardState): Record<string, unknown> {
   const images: Record<string, unknown>[] = [];
   const [s0, s1] = s.slots;
-  images.push({ image: 0, slot: 0, version: s0.version, hash: s0.hash, bootable: true, pending: false, confirmed: s.activeConfirmed, active: true, permanent: false });
-  if (s1)
-    images.push({ image: 0, slot: 1, version: s1.version, hash: s1.hash, bootable: true, pending: s.pending !== 'none', confirmed: false, active: false, permanent: s.pending === 'permanent' });
+  const run = { image: 0, slot: s.runningSlot, version: s0.version, hash: s0.hash, bootable: true, pending: false, confirmed: s.activeConfirmed, active: true, permanent: false };
+  const other = s1 && { image: 0, slot: s.updateSlot, version: s1.version, hash: s1.hash, bootable: true, pending: s.pending !== 'none', confirmed: false, active: false, permanent: s.pending === 'permanent' };
+  // Listed by flash slot, as img_mgmt walks them.
+  if (other && other.slot < run.slot) images.push(other, run);
+  else images.push(run, ...(other ? [other] : []));
   return { images, splitStatus: 0 };
 }
 
@@ -42,6 +44,8 @@ function setState(req: SmpServerRequest): Record<string, unknown> {
   const confirm = req.body.confirm === true;
   const hash = req.body.hash === undefined ? undefined : needBytes(req.body, 'hash');
   if (hash !== undefined && hash.length !== 32) throw refuse(IMG_RC.INVALID_HASH, MGMT.EINVAL, 'hash must be 32 bytes');
+  // Without a trial boot there is nothing to test: such a build answers ENOTSUP.
+  if (s.bootMode !== 'swap' && !confirm) throw SmpRefusal.smp(MGMT.ENOTSUP, `no test in ${s.bootMode} mode`);
   if (hash === undefined) {
     if (!confirm) throw refuse(IMG_RC.INVALID_HASH, MGMT.EINVAL, 'test needs a hash');
     s.activeConfirmed = true;
@@ -54,6 +58,7 @@ function setState(req: SmpServerRequest): Record<string, unknown> {
     return imageStates(s);
   }
   if (!s1 || !sameBytes(hash, s1.hash)) throw refuse(IMG_RC.HASH_NOT_FOUND, MGMT.EINVAL, 'no image with that hash');
+  if (s.bootMode !== 'swap') throw SmpRefusal.smp(MGMT.ENOTSUP, `no confirm of another slot in ${s.bootMode} mode`);
   s.pending = confirm ? 'permanent' : 'test';
   return imageStates(s);
 }
@@ -101,8 +106,8 @@ async function upload(req: SmpServerRequest): Promise<Record<string, unknown>> {
 
 function erase(req: SmpServerRequest): Record<string, unknown> {
   const s = req.state;
-  const slot = optUint(req.body, 'slot') ?? 1;
-  if (slot !== 1) throw refuse(IMG_RC.INVALID_SLOT, MGMT.EINVAL, `slot ${slot} cannot be erased`);
+  const slot = optUint(req.body, 'slot') ?? s.updateSlot;
+  if (slot !== s.updateSlot) throw refuse(IMG_RC.INVALID_SLOT, MGMT.EINVAL, `slot ${slot} cannot be erased`);
   if (s.pending !== 'none') throw refuse(IMG_RC.IMAGE_ALREADY_PENDING, MGMT.EBADSTATE, 'slot 1 is pending for the next boot');
   s.slots[1] = null;
   s.upload = null;

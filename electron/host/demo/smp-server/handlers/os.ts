@@ -2,6 +2,7 @@
 import { GROUP, MGMT, OS_RC, SmpRefusal } from '../rc';
 import { READ, WRITE, type SmpGroupHandler } from './context';
 import { needString } from './fields';
+import { MCUBOOT_MODE_NUMBER } from '../board-state';
 
 const INFO_LETTERS = 'snrvbmpio';
 
@@ -31,7 +32,7 @@ export const osHandler: SmpGroupHandler = (req) => {
     case `8:${READ}`: {
       if (body.query === undefined) return { bootloader: 'MCUboot' };
       const q = needString(body, 'query');
-      if (q === 'mode') return { mode: 1, 'no-downgrade': false };
+      if (q === 'mode') return { mode: MCUBOOT_MODE_NUMBER[state.bootMode], 'no-downgrade': false };
       throw new SmpRefusal(GROUP.OS, OS_RC.QUERY_YIELDS_NO_ANSWER, MGMT.EINVAL, `no answer for query "${q}"`);
     }
     default:
