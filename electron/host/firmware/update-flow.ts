@@ -82,9 +82,8 @@ export async function runSmpUpdate(target: SmpUpdateTarget, req: UpdateRequest, 
     const image = checkImageFile(req.name, req.data, target.board);
     const hash = image.embeddedHash!;
     const before = activeSlot(await again(target, job, () => target.client().imageList({ signal: job.signal })));
-    job.note(`MCUboot ${image.version}, ${req.data.length} bytes, hash ${hash.slice(0, 16)}…; the board runs ${displayVersion(before.version)}`);
     mode = await bootloaderMode(target, job);
-    if (mode) job.note(`the board's bootloader runs MCUboot in ${mode} mode`);
+    job.note(`MCUboot ${image.version}, ${req.data.length} bytes, hash ${hash.slice(0, 16)}…; the board runs ${displayVersion(before.version)}${mode ? `; its bootloader runs MCUboot in ${mode} mode` : ''}`);
     if (before.hash !== hash && compareVersions(versionParts(image.version!), versionParts(before.version)) <= 0 && !req.allowDowngrade)
       throw new HostError(
         'invalid-params',
@@ -189,8 +188,14 @@ export async function runSmpUpdate(target: SmpUpdateTarget, req: UpdateRequest, 
 /** The upload, resumed after each link loss from what the device confirmed. Returns the number of resumes. */
 async function transfer(target: SmpUpdateTarget, req: UpdateRequest, job: JobHandle, upgradeOnly: boolean): Promise<number> {
   let resumeFrom: number | undefined;
+  // A step keeps one message: the transfer's notes add up instead of replacing each other.
+  const log: string[] = [];
+  const say = (text: string) => {
+    log.push(text);
+    job.note(log.join('; '));
+  };
   const limits = target.client().linkLimits;
-  if (limits) job.note(`backed off for this device: ${limits}`);
+  if (limits) say(`backed off for this device: ${limits}`);
   for (let resumes = 0; ; resumes++) {
     try {
       const r = await target.client().imageUpload(req.data, {
@@ -198,15 +203,15 @@ async function transfer(target: SmpUpdateTarget, req: UpdateRequest, job: JobHan
         resumeFrom,
         upgrade: upgradeOnly,
         onProgress: (done, total) => job.progress(done, total),
-        onNote: (text) => job.note(text),
+        onNote: say,
       });
-      job.note(`sent in ${r.chunks} chunks of up to ${r.chunkSize} bytes, ${r.window} in flight${r.backoffs ? `, after ${r.backoffs} back-off${r.backoffs > 1 ? 's' : ''}` : ''}`);
+      say(`sent in ${r.chunks} chunks of up to ${r.chunkSize} bytes, ${r.window} in flight${r.backoffs ? `, after ${r.backoffs} back-off${r.backoffs > 1 ? 's' : ''}` : ''}`);
       if (r.match === false) throw new HostError('verification-failed', 'The board says the received image does not match its SHA-256.');
       return resumes;
     } catch (e) {
       if (!(e instanceof SmpTransferInterrupted) || e.code === 'cancelled' || job.signal.aborted) throw e;
       if (resumes >= MAX_RESUMES) throw new HostError(e.code, `The link to the board kept failing; gave up after ${MAX_RESUMES} resumes.`, e.detail);
-      job.note(`link lost at ${e.confirmed} of ${e.total} bytes (${e.message}); re-acquiring the board to resume`);
+      say(`link lost at ${e.confirmed} of ${e.total} bytes (${e.message}); re-acquiring the board to resume`);
       await target.reacquire(job.signal);
       resumeFrom = e.confirmed > 0 && e.confirmed < req.data.length ? e.confirmed : undefined;
     }
