@@ -62,6 +62,9 @@ describe('fwbench smp / flash against the demo board on a pty', async () => {
 
   it('echoes, and reads stats and settings', async () => {
     expect((await fwbench('smp', '--port', hostPath, 'echo', 'hi', 'there')).stdout.trim()).toBe('hi there');
+    // The board's 2048-byte SMP buffer, not a fixed 256, limits the echo.
+    const long = 'x'.repeat(1900);
+    expect((await fwbench('smp', '--port', hostPath, 'echo', long)).stdout.trim()).toBe(long);
     expect((await fwbench('smp', '--port', hostPath, 'stats', 'list')).stdout).toMatch(/system/);
     expect((await fwbench('smp', '--port', hostPath, 'settings', 'read', 'fan_mode')).stdout.trim()).toBe('auto');
   });
