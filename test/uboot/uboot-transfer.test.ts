@@ -2,7 +2,7 @@
 // read-back and reset, and the link cut mid-upload.
 import { randomBytes } from 'node:crypto';
 import { UBootVm } from '../support/uboot-vm';
-import { UBootAdapter, QEMU_ARM64_FLASH, crc32, type StepProgress } from '../../electron/host/protocols/uboot';
+import { UBootAdapter, QEMU_VIRT_ARM_FLASH, crc32, type StepProgress } from '../../electron/host/protocols/uboot';
 import { HostError } from '../../electron/host/errors/host-error';
 
 let vm: UBootVm;
@@ -37,7 +37,7 @@ describe('U-Boot transfers', () => {
   it('writes an image to flash, reads it back, resets and finds it still there', async () => {
     const image = new Uint8Array(randomBytes(300 * 1024)); // not a whole number of 128 KiB sectors
     const steps: string[] = [];
-    const r = await uboot.flashWrite(image, QEMU_ARM64_FLASH, {
+    const r = await uboot.flashWrite(image, QEMU_VIRT_ARM_FLASH, {
       onProgress: (p) => {
         if (steps.at(-1) !== p.step) steps.push(p.step);
       },
@@ -54,7 +54,7 @@ describe('U-Boot transfers', () => {
 
   it('refuses an image bigger than the recipe region before touching the board', async () => {
     const before = uboot.console.transcript.all().length;
-    await expect(uboot.flashWrite(new Uint8Array(QEMU_ARM64_FLASH.regionSize + 1), QEMU_ARM64_FLASH)).rejects.toMatchObject({ code: 'invalid-params' });
+    await expect(uboot.flashWrite(new Uint8Array(QEMU_VIRT_ARM_FLASH.regionSize + 1), QEMU_VIRT_ARM_FLASH)).rejects.toMatchObject({ code: 'invalid-params' });
     expect(uboot.console.transcript.all().length).toBe(before);
   });
 
