@@ -353,9 +353,9 @@ export class UBootAdapter {
   private async loadYUnlocked(image: Uint8Array, opts: { name?: string; loadAddr?: number; onProgress?: ProgressFn; signal?: AbortSignal }): Promise<LoadResult> {
     if (image.length === 0) throw new HostError('invalid-params', 'The image is empty.');
     const started = Date.now();
-    const hostCrc = crc32(image);
     const addr = opts.loadAddr ?? (await this.defaultLoadAddr());
     if (addr !== undefined) await this.checkRamFit(addr, image.length);
+    const hostCrc = crc32(image);
     const command = addr === undefined ? 'loady' : `loady ${addr.toString(16)}`;
     // Not run(): loady shows no prompt until the upload ends. Our reader keeps the
     // board's first 'C' (sent right after the Ready line) for the sender.
