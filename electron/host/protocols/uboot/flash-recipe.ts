@@ -17,6 +17,13 @@ export interface FlashRecipe {
   sectorSize: number;
   /** RAM address the image is loaded to first; default: where the board's `loady` puts it (its loadaddr). */
   ramAddr?: number;
+  /**
+   * Write a whole number of this many bytes (the flash bus width). The RAM copy
+   * is padded with 0xff (erased flash) up to it; the checks still cover exactly
+   * the image. qemu_arm's CFI driver times out on, or silently drops, a tail
+   * shorter than its 32-bit bus.
+   */
+  writeAlign?: number;
   /** Run `protect off` over the range first (CFI flash that U-Boot protects on boot). */
   unprotect: boolean;
   /** Reset after writing and check the board comes back (and the flash kept the image). */
@@ -35,6 +42,7 @@ export const QEMU_VIRT_ARM_FLASH: FlashRecipe = {
   flashAddr: 0x0410_0000,
   regionSize: 0x0600_0000 - 0x0410_0000,
   sectorSize: 0x2_0000,
+  writeAlign: 4,
   unprotect: true,
   resetAfter: true,
 };

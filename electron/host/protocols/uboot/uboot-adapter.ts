@@ -457,7 +457,9 @@ export class UBootAdapter {
    * RAM copy; optionally reset and check the board comes back with the image intact.
    */
   async flashWrite(image: Uint8Array, recipe: FlashRecipe, opts: { onProgress?: ProgressFn; signal?: AbortSignal } = {}): Promise<FlashResult> {
-    const plan = flashPlan(recipe, image.length);
+    const align = recipe.writeAlign ?? 1;
+    const writeLen = Math.ceil(image.length / align) * align;
+    const plan = flashPlan(recipe, writeLen);
     const report = opts.onProgress ?? (() => {});
     return this.lock(async () => {
       const len = image.length;
@@ -480,7 +482,11 @@ export class UBootAdapter {
         if (!m) return 'no "Erased" confirmation';
         return Number(m[1]) === plan.sectors ? null : `erased ${m[1]} sectors, expected ${plan.sectors}`;
       });
-      await step('write', `cp.b ${ram.toString(16)} ${recipe.flashAddr.toString(16)} ${len.toString(16)}`, (o) =>
+      if (writeLen > len) {
+        const pad = await this.exec(`mw.b ${(ram + len).toString(16)} ff ${(writeLen - len).toString(16)}`, this.timeoutMs, opts.signal);
+        if (pad.status !== 0) throw new HostError('device-error', 'Could not pad the image in RAM to the flash bus width.', pad.output);
+      }
+      await step('write', `cp.b ${ram.toString(16)} ${recipe.flashAddr.toString(16)} ${writeLen.toString(16)}`, (o) =>
         /Copy to Flash\.\.\. done/.test(o) ? null : 'no "Copy to Flash... done"',
       );
       report({ step: 'verify-crc', bytes: 0, total: len });
