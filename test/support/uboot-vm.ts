@@ -1,10 +1,10 @@
-// Real U-Boot (Debian u-boot-qemu, qemu_arm64) under QEMU >= 10 with its
-// console on a pty, for the `uboot` test project. See
-// /work/shared/notes/uboot-qemu.md for why it is started this way:
+// Real U-Boot (Debian u-boot-qemu 2023.01) under QEMU >= 10 with its console
+// on a pty, for the `uboot` test project, on several boards (UBOOT_BOARDS).
+// See /work/shared/notes/uboot-qemu.md for why it is started this way:
 // - `-S` + `cont` on the monitor: output written before the pty is opened is
 //   lost, so the guest only runs once our port is open;
-// - the env lives in the second CFI bank (pflash index 1), a file we keep across
-//   restarts so `saveenv` can be proven to persist;
+// - on the arm `virt` boards the env lives in the second CFI bank (pflash
+//   index 1), a file we keep across restarts so `saveenv` can be proven to persist;
 // - every QEMU started here is killed on process exit, and a tiny watchdog kills
 //   it even when the test worker itself is SIGKILLed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -14,19 +14,120 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPortStream } from '../../electron/host/transports/serial-port';
 
-export const UBOOT_BIN = '/usr/lib/u-boot/qemu_arm64/u-boot.bin';
-const QEMU = 'qemu-system-aarch64';
+/**
+ * One U-Boot board as QEMU runs it, and what the real board is known to do
+ * (measured by running it; the tests compare fwbench's findings with these,
+ * fwbench itself knows none of it).
+ */
+export interface UBootBoard {
+  /** The u-boot-qemu directory name (/usr/lib/u-boot/<id>). */
+  id: string;
+  qemu: string;
+  machine: string[];
+  /** What QEMU loads with -bios. */
+  firmware: string;
+  /** Attach a 64 MiB file as pflash bank 2 (where qemu_arm/qemu_arm64 keep their env). */
+  envFlash: boolean;
+  expect: {
+    /** U-Boot's board_name. */
+    boardName: string;
+    /** `Build = 32-bit` / `64-bit` in bdinfo. */
+    build: '32-bit' | '64-bit';
+    loadAddr: number;
+    /** Digits of an address in bdinfo (8 on 32-bit builds, 16 on 64-bit). */
+    addrDigits: 8 | 16;
+    dramStart: number;
+    dramSize: number;
+    /** "Loading Environment from X..." */
+    envLocation: 'Flash' | 'nowhere';
+    /** Bytes U-Boot reserves for the env (printenv's size line). */
+    envTotal: number;
+    /** bdinfo flashsize (0 = no NOR flash). */
+    flashSize: number;
+    /** fwbench ships a flash recipe for this board. */
+    flashRecipe: boolean;
+    /** A compiler name in `version`. */
+    toolchain: RegExp;
+  };
+  /** YMODEM test size: big on the primary board, small on the rest (about 80 KiB/s over a pty). */
+  transferBytes: number;
+}
+
 const INSTALL_HINT =
   'Install the real peers with: sudo bash test/setup/system-deps.sh ' +
-  '(u-boot-qemu, and qemu-system-arm >= 10 from bookworm-backports: apt-get install -y -t bookworm-backports qemu-system-arm qemu-utils)';
+  '(u-boot-qemu, and qemu-system-arm/-misc/-x86 >= 10 from bookworm-backports)';
+
+export const UBOOT_BOARDS: Record<string, UBootBoard> = {
+  qemu_arm64: {
+    id: 'qemu_arm64',
+    qemu: 'qemu-system-aarch64',
+    machine: ['-machine', 'virt', '-cpu', 'cortex-a57', '-m', '512'],
+    firmware: '/usr/lib/u-boot/qemu_arm64/u-boot.bin',
+    envFlash: true,
+    expect: {
+      boardName: 'qemu-arm', build: '64-bit', loadAddr: 0x40200000, addrDigits: 16, dramStart: 0x40000000, dramSize: 0x20000000,
+      envLocation: 'Flash', envTotal: 262140, flashSize: 0x04000000, flashRecipe: true, toolchain: /aarch64-linux-gnu-gcc/,
+    },
+    transferBytes: 1024 * 1024,
+  },
+  qemu_arm: {
+    id: 'qemu_arm',
+    qemu: 'qemu-system-arm',
+    machine: ['-machine', 'virt', '-m', '512'],
+    firmware: '/usr/lib/u-boot/qemu_arm/u-boot.bin',
+    envFlash: true,
+    expect: {
+      boardName: 'qemu-arm', build: '32-bit', loadAddr: 0x40200000, addrDigits: 8, dramStart: 0x40000000, dramSize: 0x20000000,
+      envLocation: 'Flash', envTotal: 262140, flashSize: 0x04000000, flashRecipe: true, toolchain: /arm-linux-gnueabihf-gcc/,
+    },
+    transferBytes: 64 * 1024,
+  },
+  'qemu-riscv64': {
+    id: 'qemu-riscv64',
+    qemu: 'qemu-system-riscv64',
+    machine: ['-machine', 'virt', '-m', '512'],
+    firmware: '/usr/lib/u-boot/qemu-riscv64/u-boot.bin',
+    envFlash: false,
+    expect: {
+      boardName: 'qemu-riscv', build: '64-bit', loadAddr: 0x80200000, addrDigits: 16, dramStart: 0x80000000, dramSize: 0x20000000,
+      envLocation: 'nowhere', envTotal: 131068, flashSize: 0x02000000, flashRecipe: false, toolchain: /riscv64-linux-gnu-gcc/,
+    },
+    transferBytes: 64 * 1024,
+  },
+  'qemu-x86_64': {
+    id: 'qemu-x86_64',
+    qemu: 'qemu-system-x86_64',
+    machine: ['-m', '512'],
+    firmware: '/usr/lib/u-boot/qemu-x86_64/u-boot.rom',
+    envFlash: false,
+    expect: {
+      boardName: 'qemu-x86', build: '64-bit', loadAddr: 0x02000000, addrDigits: 16, dramStart: 0, dramSize: 0x20000000,
+      envLocation: 'nowhere', envTotal: 262140, flashSize: 0, flashRecipe: false, toolchain: /x86_64-linux-gnu-gcc/,
+    },
+    transferBytes: 64 * 1024,
+  },
+};
+
+/** The boards to test: all, or the comma-separated UBOOT_BOARDS (e.g. UBOOT_BOARDS=qemu_arm64). */
+export function ubootBoards(): UBootBoard[] {
+  const wanted = process.env.UBOOT_BOARDS?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!wanted) return Object.values(UBOOT_BOARDS);
+  const unknown = wanted.filter((w) => !UBOOT_BOARDS[w]);
+  if (unknown.length) throw new Error(`UBOOT_BOARDS names unknown board(s) ${unknown.join(', ')}; known: ${Object.keys(UBOOT_BOARDS).join(', ')}`);
+  return wanted.map((w) => UBOOT_BOARDS[w]);
+}
+
+/** The board most of the host/CLI tests run on: the one with env in flash and a flash recipe. */
+export const PRIMARY_BOARD = UBOOT_BOARDS.qemu_arm64;
+export const UBOOT_BIN = PRIMARY_BOARD.firmware;
 
 /** Fails loudly (never skips) when U-Boot or a recent enough QEMU is missing. */
-export function checkUBootPrerequisites(): void {
-  const v = spawnSync(QEMU, ['--version'], { encoding: 'utf8' });
-  if (v.error || v.status !== 0) throw new Error(`${QEMU} is not installed. ${INSTALL_HINT}`);
+export function checkUBootPrerequisites(board: UBootBoard = PRIMARY_BOARD): void {
+  const v = spawnSync(board.qemu, ['--version'], { encoding: 'utf8' });
+  if (v.error || v.status !== 0) throw new Error(`${board.qemu} is not installed. ${INSTALL_HINT}`);
   const major = Number(/version (\d+)\./.exec(v.stdout)?.[1] ?? 0);
-  if (major < 10) throw new Error(`${QEMU} is version ${major}; saveenv needs QEMU >= 10 (pflash write bug, QEMU issue 2343). ${INSTALL_HINT}`);
-  if (!existsSync(UBOOT_BIN)) throw new Error(`${UBOOT_BIN} is missing. ${INSTALL_HINT}`);
+  if (major < 10) throw new Error(`${board.qemu} is version ${major}; saveenv needs QEMU >= 10 (pflash write bug, QEMU issue 2343). ${INSTALL_HINT}`);
+  if (!existsSync(board.firmware)) throw new Error(`${board.firmware} is missing. ${INSTALL_HINT}`);
 }
 
 const live = new Set<ChildProcess>();
@@ -49,6 +150,8 @@ function startWatchdog(pid: number): void {
 }
 
 export interface UBootVmOptions {
+  /** Which board (default: qemu_arm64). */
+  board?: UBootBoard;
   /** Reuse an existing 64 MiB flash image (the env survives); default: a fresh one in the VM's temp dir. */
   envImage?: string;
 }
@@ -56,18 +159,20 @@ export interface UBootVmOptions {
 export class UBootVm {
   readonly dir: string;
   readonly envImage: string;
+  readonly board: UBootBoard;
   private proc: ChildProcess | null = null;
   private port: SerialPortStream | null = null;
   private ptyPath = '';
   private stderr = '';
 
   constructor(opts: UBootVmOptions = {}) {
-    checkUBootPrerequisites();
+    this.board = opts.board ?? PRIMARY_BOARD;
+    checkUBootPrerequisites(this.board);
     hookExit();
     this.dir = mkdtempSync(join(tmpdir(), 'fwbench-uboot-'));
     tempDirs.add(this.dir);
     this.envImage = opts.envImage ?? join(this.dir, 'flash1.img');
-    if (!existsSync(this.envImage)) {
+    if (this.board.envFlash && !existsSync(this.envImage)) {
       // A sparse 64 MiB file: U-Boot sees two CFI banks (nor0 at 0x0, nor1 at 0x04000000).
       const fd = openSync(this.envImage, 'w');
       ftruncateSync(fd, 64 * 1024 * 1024);
@@ -96,14 +201,14 @@ export class UBootVm {
     rmSync(this.monitorPath, { force: true });
     this.stderr = '';
     const args = [
-      '-machine', 'virt', '-cpu', 'cortex-a57', '-m', '512', '-display', 'none',
-      '-bios', UBOOT_BIN, '-nic', 'none',
+      ...this.board.machine, '-display', 'none',
+      '-bios', this.board.firmware, '-nic', 'none',
       '-monitor', `unix:${this.monitorPath},server=on,wait=off`,
       '-chardev', 'pty,id=con0', '-serial', 'chardev:con0',
-      '-drive', `if=pflash,format=raw,index=1,file=${this.envImage}`,
+      ...(this.board.envFlash ? ['-drive', `if=pflash,format=raw,index=1,file=${this.envImage}`] : []),
       '-S',
     ];
-    const proc = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(this.board.qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     live.add(proc);
     proc.once('exit', () => live.delete(proc));

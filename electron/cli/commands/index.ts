@@ -14,5 +14,6 @@ import { smpCommand } from './smp';
 import { flashCommand } from './flash';
 import { runCommand } from './run';
 import { profileCommand } from './profile';
+import { demoCommand } from './demo';
 
-export const COMMANDS: readonly CliCommand[] = [serveCommand, devicesCommand, auditCommand, diagCommand, doctorCommand, infoCommand, fwctlCommand, telemetryCommand, ubootCommand, consoleCommand, smpCommand, flashCommand, runCommand, profileCommand];
+export const COMMANDS: readonly CliCommand[] = [serveCommand, devicesCommand, auditCommand, diagCommand, doctorCommand, infoCommand, fwctlCommand, telemetryCommand, ubootCommand, consoleCommand, smpCommand, flashCommand, runCommand, profileCommand, demoCommand];

@@ -29,8 +29,9 @@ async function readProfileFile(path: string | undefined) {
   return parseProfile(text);
 }
 
-async function withDevice<T>(args: Args, fn: (cli: CliSession, store: ProfileStore) => Promise<T>): Promise<T> {
-  const cli = await openCliSession(args, { demoBoards: args.flags.has('demo') ? 1 : 0 });
+/** A --port is opened with the protocol the profile is for (a U-Boot profile talks U-Boot on it). */
+async function withDevice<T>(args: Args, fn: (cli: CliSession, store: ProfileStore) => Promise<T>, protocol?: string): Promise<T> {
+  const cli = await openCliSession(args, { demoBoards: args.flags.has('demo') ? 1 : 0, protocol });
   try {
     return await fn(cli, new ProfileStore(join(cli.host.paths.state, 'profiles')));
   } finally {
@@ -45,14 +46,15 @@ export const profileCommand: CliCommand = {
   summary: 'save, compare and apply configuration profiles; show the config journal',
   usage: [
     'fwbench profile save NAME --device ID [--out FILE]',
-    'fwbench profile diff FILE --device ID [--json]',
-    'fwbench profile apply FILE --device ID [--dry-run] [--save] [--scope configuration --yes] [--json]',
+    'fwbench profile diff FILE (--device ID | --port PATH) [--json]',
+    'fwbench profile apply FILE (--device ID | --port PATH) [--dry-run] [--save] [--scope configuration --yes] [--json]',
     'fwbench profile history --device ID [--json]',
     '',
     'diff shows each setting live, in the last snapshot (taken on every save and apply) and in the',
     'profile. apply sends only the settings that differ; --dry-run prints the exact config.write',
     'params instead. Every apply is journalled per device with before/after values (history).',
-    '--demo starts the simulated demo board (demo:DEMO-1001).',
+    '--demo starts the simulated demo board (demo:DEMO-1001). --port opens a serial port with the',
+    'protocol the profile names in its "device" (a U-Boot profile: the board\'s U-Boot console).',
     '',
     'Exit codes: 0 ok (diff: also when it differs), 2 usage, 3 denied, 4 device error, 5 read-back mismatch.',
   ].join('\n'),
@@ -75,7 +77,7 @@ export const profileCommand: CliCommand = {
       }
       case 'diff': {
         const profile = await readProfileFile(args._[2]);
-        const diff = await withDevice(args, (cli, store) => diffProfile(dev(cli), profile, store));
+        const diff = await withDevice(args, (cli, store) => diffProfile(dev(cli), profile, store), profile.device?.protocol);
         if (json) console.log(JSON.stringify(diff, null, 2));
         else {
           console.log(`profile "${diff.profileName}" against ${diff.deviceId}; snapshot ${diff.snapshotAt ?? 'none yet'}`);
@@ -89,6 +91,7 @@ export const profileCommand: CliCommand = {
         const dryRun = args.flags.has('dry-run');
         const r = await withDevice(args, (cli, store) =>
           applyProfile(dev(cli), profile, store, { dryRun, save: args.flags.has('save') || undefined, actor: { operator: operatorName(), client: `${cli.client.via}:${cli.client.id}` } }),
+          profile.device?.protocol,
         );
         if (json) console.log(JSON.stringify(r, null, 2));
         else if (dryRun) {

@@ -66,26 +66,36 @@ export const runCommand: CliCommand = {
   summary: 'run a bring-up recipe on one or more boards (checkpointed, resumable)',
   usage: [
     'fwbench run RECIPE --device ID [--device ID2 ...] [--json] [--scope S --yes] [--demo]',
+    'fwbench run RECIPE --port PATH [--port PATH2 ...] [--json] [--scope S --yes]',
     'fwbench run RECIPE --resume RUN_ID [--scope S --yes] [--demo]',
     '',
     'Runs every step of the recipe (docs/recipes.md) on each board in parallel, one session',
     'and one grant per board. The recipe\'s highest scope is asked for once, with --scope.',
     'A run cut short resumes at the step that did not finish with --resume RUN_ID, if the',
     'recipe file is unchanged. --demo starts simulated demo boards (demo:DEMO-1001, ...).',
+    '--port adds a serial port (e.g. a U-Boot console) with the protocol the recipe\'s "device" names.',
     '',
     'Exit codes: 0 every board passed, 4 a board failed or was interrupted, 2 usage, 3 denied.',
   ].join('\n'),
-  valued: ['device', 'scope', 'resume'],
+  valued: ['device', 'port', 'scope', 'resume'],
   async run(args) {
     const recipePath = args._[1];
     const resume = stringFlag(args, 'resume');
     const devices = stringsFlag(args, 'device');
+    const ports = stringsFlag(args, 'port');
     if (!recipePath) throw new HostError('bad-request', 'Name the recipe file: fwbench run RECIPE --device ID.');
-    if (!resume && devices.length === 0) throw new HostError('bad-request', 'Name the board(s) with --device ID (see `fwbench devices`).');
-    if (resume && devices.length > 0) throw new HostError('bad-request', '--resume continues one run on its own board; leave out --device.');
+    if (!resume && devices.length === 0 && ports.length === 0) throw new HostError('bad-request', 'Name the board(s) with --device ID (see `fwbench devices`).');
+    if (resume && devices.length + ports.length > 0) throw new HostError('bad-request', '--resume continues one run on its own board; leave out --device.');
     const loaded = await loadRecipeFile(recipePath);
     const demoBoards = args.flags.has('demo') ? Math.max(1, devices.filter((d) => d.startsWith('demo:')).length) : 0;
     const host = await Host.create({ demoBoards });
+    try {
+      const protocol = loaded.recipe.device?.protocol as never;
+      for (const path of ports) devices.push((await host.request('devices.add-serial', { path, protocol }, host.newClient('cli'))).id);
+    } catch (e) {
+      await host.close();
+      throw e;
+    }
     const stop = new AbortController();
     const onSigint = () => stop.abort();
     process.once('SIGINT', onSigint);

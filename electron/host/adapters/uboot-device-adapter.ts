@@ -10,13 +10,10 @@ import type { ByteStream } from '../transports/byte-stream';
 import { latin1 } from '../transports/stream-reader';
 import { HostError } from '../errors/host-error';
 import type { ConsoleCapture } from '../console/console-capture';
-import { UBootAdapter, QEMU_ARM64_FLASH, type FlashRecipe, type StepProgress } from '../protocols/uboot';
+import { UBootAdapter, FLASH_RECIPES, flashRecipeFor, type FlashRecipe, type StepProgress } from '../protocols/uboot';
 import type { JobHandle } from '../jobs/job-engine';
 import { consoleCommands } from '../console/console-commands';
 import { bind, type AdapterSink, type BoundCommand, type DeviceAdapter } from './device-adapter';
-
-/** Flash recipes by the board's `board_name` (or `board`) variable. */
-const FLASH_RECIPES: Record<string, FlashRecipe> = { 'qemu-arm': QEMU_ARM64_FLASH };
 
 const JOB_STEPS: Record<string, string> = {
   upload: 'Transfer',
@@ -73,7 +70,12 @@ export class UBootDeviceAdapter implements DeviceAdapter {
   private async refreshIdentity(): Promise<Record<string, string>> {
     const v = await this.uboot.version();
     const env = await this.uboot.readEnv();
-    const next: Record<string, string> = { firmware: `U-Boot ${v.version}`, board: env.vars.get('board_name') ?? env.vars.get('board') ?? 'unknown' };
+    const storage = await this.uboot.envStorage();
+    const next: Record<string, string> = {
+      firmware: `U-Boot ${v.version}`,
+      board: env.vars.get('board_name') ?? env.vars.get('board') ?? 'unknown',
+      environment: storage.saveable ? `saved in ${storage.location ?? 'storage'}` : `not saveable (${storage.location ?? 'no saveenv'})`,
+    };
     if (env.vars.get('serial#')) next.serial = env.vars.get('serial#')!;
     if (JSON.stringify(next) !== JSON.stringify(this.ident)) {
       this.ident = next;
@@ -82,10 +84,16 @@ export class UBootDeviceAdapter implements DeviceAdapter {
     return next;
   }
 
-  private recipe(): FlashRecipe {
-    const r = FLASH_RECIPES[this.ident.board];
-    if (!r) throw new HostError('not-supported', `fwbench has no flash recipe for the board "${this.ident.board}", so it will not guess where to write.`, `known boards: ${Object.keys(FLASH_RECIPES).join(', ')}`);
-    return r;
+  /** The board's recipe, or a refusal saying why nothing will be written (no flash at all, or none fwbench knows how to write). */
+  private async recipe(): Promise<FlashRecipe> {
+    const r = flashRecipeFor(this.ident.board);
+    if (r) return r;
+    const known = `boards with a flash recipe: ${Object.keys(FLASH_RECIPES).join(', ')}`;
+    const bd = await this.uboot.boardInfo().catch(() => null);
+    const size = bd?.fields.get('flashsize');
+    if (size !== undefined && Number(size) === 0)
+      throw new HostError('not-supported', `The board "${this.ident.board}" has no flash that U-Boot can write (bdinfo: flashsize = ${size}); nothing was written.`, known);
+    throw new HostError('not-supported', `fwbench has no flash recipe for the board "${this.ident.board}", so it will not guess where to write; nothing was written.`, `${size ? `bdinfo: flashsize = ${size}; ` : ''}${known}`);
   }
 
   private saveBackup(text: string, takenAt: string): string {
@@ -144,7 +152,7 @@ export class UBootDeviceAdapter implements DeviceAdapter {
 
   /** One job, one step per phase of the recipe; nothing is erased when the loaded CRC does not match. */
   private async flash(image: Uint8Array, job: JobHandle): Promise<unknown> {
-    const recipe = await job.step('Choose flash recipe', async () => this.recipe());
+    const recipe = await job.step('Choose flash recipe', () => this.recipe());
     let current: { name: string; resolve: () => void; reject: (e: unknown) => void } | null = null;
     const open = (name: string) => {
       if (current?.name === name) return;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { crc32, crc32Hex, flashPlan, QEMU_ARM64_FLASH } from '../../../electron/host/protocols/uboot';
+import { crc32, crc32Hex, flashPlan, QEMU_VIRT_ARM_FLASH } from '../../../electron/host/protocols/uboot';
 
 describe('crc32', () => {
   it('matches the standard check value and zlib', () => {
@@ -20,12 +20,12 @@ describe('crc32', () => {
 
 describe('flash plan', () => {
   it('rounds the erase up to whole sectors', () => {
-    expect(flashPlan(QEMU_ARM64_FLASH, 300 * 1024)).toEqual({ length: 300 * 1024, eraseStart: 0x04100000, eraseEnd: 0x0415ffff, sectors: 3 });
-    expect(flashPlan(QEMU_ARM64_FLASH, 0x20000).sectors).toBe(1);
+    expect(flashPlan(QEMU_VIRT_ARM_FLASH, 300 * 1024)).toEqual({ length: 300 * 1024, eraseStart: 0x04100000, eraseEnd: 0x0415ffff, sectors: 3 });
+    expect(flashPlan(QEMU_VIRT_ARM_FLASH, 0x20000).sectors).toBe(1);
   });
   it('refuses empty, oversized and misaligned plans', () => {
-    expect(() => flashPlan(QEMU_ARM64_FLASH, 0)).toThrow(/empty/);
-    expect(() => flashPlan(QEMU_ARM64_FLASH, QEMU_ARM64_FLASH.regionSize + 1)).toThrow(/does not fit/);
-    expect(() => flashPlan({ ...QEMU_ARM64_FLASH, flashAddr: 0x04100001 }, 10)).toThrow(/sector boundary/);
+    expect(() => flashPlan(QEMU_VIRT_ARM_FLASH, 0)).toThrow(/empty/);
+    expect(() => flashPlan(QEMU_VIRT_ARM_FLASH, QEMU_VIRT_ARM_FLASH.regionSize + 1)).toThrow(/does not fit/);
+    expect(() => flashPlan({ ...QEMU_VIRT_ARM_FLASH, flashAddr: 0x04100001 }, 10)).toThrow(/sector boundary/);
   });
 });

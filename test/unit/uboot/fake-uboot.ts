@@ -16,6 +16,12 @@ export interface FakeUBootOptions {
   saveFails?: boolean;
   /** setenv stores the value with this change (a U-Boot that mangles it). */
   mangle?: (v: string) => string;
+  /** Built with the environment nowhere: no saveenv command (qemu-riscv64, qemu-x86_64). */
+  noSaveenv?: boolean;
+  /** What `bdinfo` prints (default: no bdinfo command). */
+  bdinfo?: string;
+  /** Where the boot log says the environment came from. */
+  envFrom?: string;
 }
 
 export class FakeUBoot {
@@ -42,7 +48,7 @@ export class FakeUBoot {
 
   boot(): void {
     this.counting = true;
-    this.say('\nU-Boot 2023.01 (Jan 01 2024 - 00:00:00 +0000)\n\nDRAM:  512 MiB\nHit any key to stop autoboot:  2 ');
+    this.say(`\nU-Boot 2023.01 (Jan 01 2024 - 00:00:00 +0000)\n\nDRAM:  512 MiB\n${this.opts.envFrom ? `Loading Environment from ${this.opts.envFrom}... OK\n` : ''}Hit any key to stop autoboot:  2 `);
   }
 
   private onBytes(chunk: Uint8Array): void {
@@ -71,7 +77,7 @@ export class FakeUBoot {
     const m = /^(.*); echo ::rc=\$\?::$/.exec(l);
     const cmd = m ? m[1] : l;
     this.commands.push(cmd);
-    if (/^loady\b/.test(cmd)) return this.loady();
+    if (/^loady\b/.test(cmd)) return this.loady(words(cmd)[1]);
     const { out, rc } = this.run(cmd);
     this.say(out + (m ? `::rc=${rc}::\n` : '') + '=> ');
   }
@@ -91,7 +97,13 @@ export class FakeUBoot {
         const list = [...this.env].sort().map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}\n`).join('');
         return { out: `${list}\nEnvironment size: 100/8188 bytes\n`, rc: 0 };
       }
+      case 'help':
+        if (w[1] === 'saveenv' && this.opts.noSaveenv) return { out: `Unknown command '${w[1]}' - try 'help' without arguments for list of all known commands\n`, rc: 1 };
+        return { out: `${w[1]} - usage\n`, rc: 0 };
+      case 'bdinfo':
+        return this.opts.bdinfo ? { out: this.opts.bdinfo, rc: 0 } : { out: `Unknown command 'bdinfo' - try 'help'\n`, rc: 1 };
       case 'saveenv':
+        if (this.opts.noSaveenv) return { out: `Unknown command 'saveenv' - try 'help'\n`, rc: 1 };
         return this.opts.saveFails ? { out: 'Saving Environment to Flash... Error: start and/or end address not on sector boundary\nFAILED\n', rc: 1 } : { out: 'Saving Environment to Flash... done\nOK\n', rc: 0 };
       case 'crc32': {
         const data = this.read(hex(w[1]), hex(w[2]));
@@ -121,17 +133,19 @@ export class FakeUBoot {
     return (this.mem.get(addr) ?? new Uint8Array(len)).subarray(0, len);
   }
 
-  private async loady(): Promise<void> {
+  private async loady(arg?: string): Promise<void> {
     this.busy = true;
-    this.say('## Ready for binary (ymodem) download to 0x40200000 at 115200 bps...\n');
+    const at = parseInt(arg ?? this.env.get('loadaddr') ?? '40200000', 16);
+    const addr = `0x${at.toString(16).padStart(8, '0')}`;
+    this.say(`## Ready for binary (ymodem) download to ${addr} at 115200 bps...\n`);
     try {
       const [file] = await ymodemReceive(this.end, { startTimeoutMs: 5000 });
       const data = file.data.slice();
       if (this.opts.corruptLoad) data[data.length >> 1] ^= 0xff;
-      this.mem.set(0x40200000, data);
+      this.mem.set(at, data);
       this.busy = false;
       const n = data.length;
-      this.say(`## Total Size      = 0x${n.toString(16).padStart(8, '0')} = ${n} Bytes\n## Start Addr      = 0x40200000\n=> `);
+      this.say(`## Total Size      = 0x${n.toString(16).padStart(8, '0')} = ${n} Bytes\n## Start Addr      = ${addr}\n=> `);
     } catch {
       this.busy = false;
       this.say('## Binary (ymodem) download aborted\n=> ');

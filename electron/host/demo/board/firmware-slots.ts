@@ -77,6 +77,21 @@ export function factoryImage(version: string, serial: string): Uint8Array {
   return buildMcubootImage(parseVersion(version), body);
 }
 
+/**
+ * An application image for the demo board to be updated to (`fwbench demo
+ * image`): a real MCUboot image with its SHA-256 TLV, the check the demo board's
+ * boot path makes. The body is derived from the version, so the same version
+ * always gives the same bytes (and the same hash).
+ */
+export function demoAppImage(version: string, bodyBytes = 16 * 1024): Uint8Array {
+  if (!Number.isInteger(bodyBytes) || bodyBytes < 64 || bodyBytes > DEMO_SLOT_SIZE - 1024) throw new Error(`the image body must be 64 to ${DEMO_SLOT_SIZE - 1024} bytes`);
+  const body = new Uint8Array(bodyBytes);
+  const seed = createHash('sha256').update(`fwbench demo application ${version}`).digest();
+  for (let i = 0; i < body.length; i++) body[i] = seed[i % seed.length] ^ (i >> 5);
+  body.set(Buffer.from(`fwbench-demo application ${version}`), 0);
+  return buildMcubootImage(parseVersion(version), body);
+}
+
 export function panicsAtBoot(slot: ImageSlot): boolean {
   return Buffer.from(slot.data.buffer, slot.data.byteOffset, slot.data.byteLength).includes(BOOT_PANIC_MARKER);
 }

@@ -203,7 +203,17 @@ export class ConsoleRunner {
     const prompt = promptPattern(opts.prompt ?? this.prompt);
     const timeoutMs = opts.timeoutMs ?? 30_000;
     const either = new RegExp(`(?<stop>${stop.source})|(?<prompt>${prompt.source})`);
-    const seen = opts.poke === undefined ? await this.expect(either, timeoutMs, opts.signal) : await this.pokeUntil(opts.poke, either, timeoutMs, opts.signal);
+    let seen: { before: string; match: RegExpExecArray };
+    if (opts.poke === undefined) seen = await this.expect(either, timeoutMs, opts.signal);
+    else {
+      // Poke only once the board has gone quiet: a booting board is not poked at all
+      // (its countdown comes by itself), a silent one after KEY_REPEAT_MS. A key typed
+      // while a board is still setting up its UART can be lost, and on QEMU's 16550
+      // (qemu-riscv64) it wedges the console input for good.
+      const started = Date.now();
+      const heard = await this.untilQuiet(either, timeoutMs, opts.signal);
+      seen = heard ?? (await this.pokeUntil(opts.poke, either, Math.max(1, timeoutMs - (Date.now() - started)), opts.signal));
+    }
     const bootLog = normalizeNewlines(seen.before);
     if (seen.match.groups?.prompt !== undefined) return { interrupted: false, bootLog };
     // Press again until the prompt shows: a key can reach the board late (QEMU's
@@ -213,6 +223,23 @@ export class ConsoleRunner {
       throw retitle(err, 'The countdown was caught but the board did not show its prompt after the key press.');
     });
     return { interrupted: true, bootLog };
+  }
+
+  /** Waits for `pattern` while the target keeps printing; undefined once it has printed nothing new for KEY_REPEAT_MS. */
+  private async untilQuiet(pattern: RegExp, timeoutMs: number, signal?: AbortSignal): Promise<{ before: string; match: RegExpExecArray } | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    let seen = -1;
+    while (this.reader.buffered !== seen) {
+      seen = this.reader.buffered;
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      try {
+        return await this.reader.expect(pattern, Math.min(KEY_REPEAT_MS, left), signal);
+      } catch (err) {
+        if (HostError.from(err).code !== 'timeout') throw err;
+      }
+    }
+    return undefined;
   }
 
   /** Sends `keys` every `KEY_REPEAT_MS` until the prompt appears (Ctrl-C to resynchronise with a shell, a key to stop a countdown). */

@@ -1,9 +1,12 @@
 // A per-board recipe for writing an image to NOR flash from U-Boot, as data:
 // where the image goes, the sector size the erase must respect, and whether
 // sectors must be unprotected first. flashPlan() turns it into exact ranges.
+// The RAM the image is staged in is not part of a recipe: it is the board's own
+// loadaddr (U-Boot's `loady` default), checked against its bdinfo.
 import { HostError } from '../../errors/host-error';
 
 export interface FlashRecipe {
+  /** U-Boot's `board_name` the recipe is for. */
   board: string;
   description: string;
   /** Flash address the image is written to (a sector boundary). */
@@ -12,8 +15,15 @@ export interface FlashRecipe {
   regionSize: number;
   /** Erase granularity, from `flinfo` (sector start addresses). */
   sectorSize: number;
-  /** RAM address the image is loaded to first (U-Boot's loadaddr). */
-  ramAddr: number;
+  /** RAM address the image is loaded to first; default: where the board's `loady` puts it (its loadaddr). */
+  ramAddr?: number;
+  /**
+   * Write a whole number of this many bytes (the flash bus width). The RAM copy
+   * is padded with 0xff (erased flash) up to it; the checks still cover exactly
+   * the image. qemu_arm's CFI driver times out on, or silently drops, a tail
+   * shorter than its 32-bit bus.
+   */
+  writeAlign?: number;
   /** Run `protect off` over the range first (CFI flash that U-Boot protects on boot). */
   unprotect: boolean;
   /** Reset after writing and check the board comes back (and the flash kept the image). */
@@ -21,20 +31,28 @@ export interface FlashRecipe {
 }
 
 /**
- * QEMU `virt` with U-Boot qemu_arm64: bank 2 of the CFI flash starts at
+ * QEMU arm `virt` with U-Boot qemu_arm64 or qemu_arm (both say board_name
+ * qemu-arm and see the same flash): bank 2 of the CFI flash starts at
  * 0x04000000, 128 KiB sectors (`flinfo`), the environment occupies its first
  * 0x40000 (two sectors, shown RO). The image goes 1 MiB in, well past it.
  */
-export const QEMU_ARM64_FLASH: FlashRecipe = {
-  board: 'qemu_arm64',
-  description: 'QEMU virt, CFI flash bank 2 past the U-Boot environment',
+export const QEMU_VIRT_ARM_FLASH: FlashRecipe = {
+  board: 'qemu-arm',
+  description: 'QEMU arm/arm64 virt, CFI flash bank 2 past the U-Boot environment',
   flashAddr: 0x0410_0000,
   regionSize: 0x0600_0000 - 0x0410_0000,
   sectorSize: 0x2_0000,
-  ramAddr: 0x4020_0000,
+  writeAlign: 4,
   unprotect: true,
   resetAfter: true,
 };
+
+/** Every recipe fwbench ships, by board_name. A board not listed is never written to. */
+export const FLASH_RECIPES: Readonly<Record<string, FlashRecipe>> = { [QEMU_VIRT_ARM_FLASH.board]: QEMU_VIRT_ARM_FLASH };
+
+export function flashRecipeFor(board: string): FlashRecipe | undefined {
+  return Object.hasOwn(FLASH_RECIPES, board) ? FLASH_RECIPES[board] : undefined;
+}
 
 export interface FlashPlan {
   length: number;

@@ -1,6 +1,6 @@
 export { UBootAdapter } from './uboot-adapter';
-export type { UBootAdapterOptions, StepProgress, ProgressFn, DetectResult, EnvBackup, EnvChanges, LoadResult, FlashResult } from './uboot-adapter';
-export { QEMU_ARM64_FLASH, flashPlan, type FlashRecipe, type FlashPlan } from './flash-recipe';
+export type { UBootAdapterOptions, StepProgress, ProgressFn, DetectResult, EnvBackup, EnvChanges, EnvStorage, LoadResult, FlashResult } from './uboot-adapter';
+export { QEMU_VIRT_ARM_FLASH, FLASH_RECIPES, flashRecipeFor, flashPlan, type FlashRecipe, type FlashPlan } from './flash-recipe';
 export { crc32, crc32Hex } from './crc32';
 export { quoteForHush, setenvCommand, deleteEnvCommand, checkEnvName, checkEnvValue } from './env-quoting';
 export {

@@ -32,7 +32,11 @@ export interface UBootAdapterOptions {
   /** The countdown line, for boards with a custom (keyed) autoboot. */
   stopPattern?: RegExp;
   autobootKey?: string;
-  /** CONFIG_SYS_CBSIZE - 1 of the board (qemu_arm64: 511). */
+  /**
+   * CONFIG_SYS_CBSIZE - 1 of the board. Default 255: U-Boot's own default
+   * CBSIZE is 256 (qemu-riscv64 keeps it; qemu_arm64 has 512), and a longer line
+   * would be cut silently by a board with the smaller buffer.
+   */
   maxLineLength?: number;
 }
 
@@ -52,6 +56,15 @@ export interface DetectResult {
   version?: UBootVersion;
   /** What the board printed, when nothing matched (for the operator). */
   evidence?: string;
+}
+
+/** Where the board keeps its environment, and whether `saveenv` can make changes stick. */
+export interface EnvStorage {
+  saveable: boolean;
+  /** From the boot log's "Loading Environment from X..." (Flash, MMC, nowhere...) when it was seen. */
+  location?: string;
+  /** Why it cannot be saved (for the operator). */
+  reason?: string;
 }
 
 export interface EnvBackup {
@@ -88,6 +101,9 @@ export class UBootAdapter {
   private readonly stopPattern: RegExp;
   private readonly key: string;
   private readonly timeoutMs: number;
+  private envLocation: string | undefined;
+  private storage: EnvStorage | undefined;
+  private bdinfo: BoardInfo | null | undefined;
 
   constructor(
     readonly console: ConsoleRunner,
@@ -100,7 +116,7 @@ export class UBootAdapter {
 
   /** A runner with U-Boot's prompt and line limit on `stream`, and the adapter over it. */
   static over(stream: ByteStream, opts: UBootAdapterOptions = {}): UBootAdapter {
-    const runner = new ConsoleRunner(stream, { prompt: opts.prompt ?? '=> ', maxLineLength: opts.maxLineLength ?? 511, timeoutMs: opts.timeoutMs });
+    const runner = new ConsoleRunner(stream, { prompt: opts.prompt ?? '=> ', maxLineLength: opts.maxLineLength ?? 255, timeoutMs: opts.timeoutMs });
     return new UBootAdapter(runner, opts);
   }
 
@@ -121,6 +137,7 @@ export class UBootAdapter {
       try {
         const r = await this.console.interruptAutoboot({ stopPattern: this.stopPattern, key: this.key, timeoutMs, signal: opts.signal, poke: CTRL_C });
         stoppedAutoboot = r.interrupted;
+        this.noteBootLog(r.bootLog);
       } catch (err) {
         const e = HostError.from(err);
         if (e.code !== 'timeout') throw e;
@@ -136,6 +153,43 @@ export class UBootAdapter {
         return { detected: false, atPrompt: true, stoppedAutoboot, evidence: out.output.slice(0, 300) };
       }
     });
+  }
+
+  /** Remembers what the boot log says about the environment's storage. */
+  private noteBootLog(log: string): void {
+    const m = /Loading Environment from (\S+?)\.\.\./.exec(log);
+    if (m && m[1] !== this.envLocation) {
+      this.envLocation = m[1];
+      this.storage = undefined;
+    }
+  }
+
+  /**
+   * Can this board save its environment? A U-Boot built with the environment
+   * "nowhere" has no `saveenv` at all; one that booted saying "Loading
+   * Environment from nowhere" cannot keep anything either. Asked once (`help saveenv`).
+   */
+  envStorage(): Promise<EnvStorage> {
+    return this.lock(() => this.envStorageUnlocked());
+  }
+
+  private async envStorageUnlocked(): Promise<EnvStorage> {
+    if (this.storage) return this.storage;
+    let hasSaveenv = true;
+    try {
+      await this.exec('help saveenv');
+    } catch (err) {
+      if (HostError.from(err).code !== 'not-supported') throw err;
+      hasSaveenv = false;
+    }
+    const location = this.envLocation;
+    const where = location ? ` (it booted with "Loading Environment from ${location}")` : '';
+    if (location === 'nowhere')
+      this.storage = { saveable: false, location, reason: `This board keeps its U-Boot environment nowhere${where}: changes last only until the next reset and cannot be saved.` };
+    else if (!hasSaveenv)
+      this.storage = { saveable: false, ...(location ? { location } : {}), reason: `This U-Boot has no saveenv command, so it has no storage for its environment${where}: changes last only until the next reset.` };
+    else this.storage = { saveable: true, ...(location ? { location } : {}) };
+    return this.storage;
   }
 
   /** Ctrl-C at the prompt: throws away stray input (a second autoboot key) and resynchronises. */
@@ -203,6 +257,8 @@ export class UBootAdapter {
   }
 
   private async saveEnvUnlocked(): Promise<{ output: string }> {
+    const storage = await this.envStorageUnlocked();
+    if (!storage.saveable) throw new HostError('not-supported', storage.reason ?? 'This board cannot save its environment.');
     const { output } = await this.console.run('saveenv', { timeoutMs: SAVE_TIMEOUT_MS });
     if (!/(^|\n)OK\s*$/.test(output)) throw new HostError('device-error', 'U-Boot could not save its environment.', output);
     return { output };
@@ -231,6 +287,11 @@ export class UBootAdapter {
     const list = Array.isArray(changes) ? changes : Object.entries(changes).map(([name, value]) => ({ name, value }));
     const commands = list.map((c) => (c.value === null ? deleteEnvCommand(c.name) : setenvCommand(c.name, c.value)));
     return this.lock(async () => {
+      // Refused before the first change: a save that cannot happen must not leave half a diff in RAM.
+      if (opts.save) {
+        const storage = await this.envStorageUnlocked();
+        if (!storage.saveable) throw new HostError('not-supported', storage.reason ?? 'This board cannot save its environment.', 'nothing was changed');
+      }
       const backup = await this.backupEnvUnlocked();
       await opts.onBackup?.(backup);
       const applied: string[] = [];
@@ -292,8 +353,10 @@ export class UBootAdapter {
   private async loadYUnlocked(image: Uint8Array, opts: { name?: string; loadAddr?: number; onProgress?: ProgressFn; signal?: AbortSignal }): Promise<LoadResult> {
     if (image.length === 0) throw new HostError('invalid-params', 'The image is empty.');
     const started = Date.now();
+    const addr = opts.loadAddr ?? (await this.defaultLoadAddr());
+    if (addr !== undefined) await this.checkRamFit(addr, image.length);
     const hostCrc = crc32(image);
-    const command = opts.loadAddr === undefined ? 'loady' : `loady ${opts.loadAddr.toString(16)}`;
+    const command = addr === undefined ? 'loady' : `loady ${addr.toString(16)}`;
     // Not run(): loady shows no prompt until the upload ends. Our reader keeps the
     // board's first 'C' (sent right after the Ready line) for the sender.
     this.console.takeUnsolicited();
@@ -301,6 +364,16 @@ export class UBootAdapter {
     const ready = await this.console.expect(/## Ready for binary \(\w+\) download to 0x[0-9a-fA-F]+ at \d+ bps[^\n]*\n/, this.timeoutMs, opts.signal);
     const info = parseReadyLine(ready.match[0]);
     if (!info) throw new HostError('protocol-error', 'U-Boot did not get ready for the download.', ready.match[0]);
+    if (addr === undefined) {
+      // Only now is the address known: stop the download (CAN x5) before a byte is sent if it does not fit.
+      try {
+        await this.checkRamFit(info.loadAddr, image.length);
+      } catch (err) {
+        await this.console.sendKeys('\x18'.repeat(5));
+        await this.console.expectPrompt(10_000).catch(() => undefined);
+        throw err;
+      }
+    }
     opts.onProgress?.({ step: 'upload', bytes: 0, total: image.length });
     try {
       await this.console.takeOver((stream, reader) =>
@@ -330,6 +403,53 @@ export class UBootAdapter {
     return { loadAddr: info.loadAddr, size: image.length, crc: hostCrc, durationMs: Date.now() - started };
   }
 
+  /** Where `loady` should put an image: the board's `loadaddr`, else its `kernel_addr_r`; undefined leaves it to U-Boot's built-in default. */
+  private async defaultLoadAddr(): Promise<number | undefined> {
+    for (const name of ['loadaddr', 'kernel_addr_r']) {
+      const v = await this.getEnvUnlocked(name);
+      if (v === undefined) continue;
+      const n = Number(/^0x/i.test(v.trim()) ? v.trim() : `0x${v.trim()}`);
+      if (Number.isSafeInteger(n) && n >= 0) return n;
+    }
+    return undefined;
+  }
+
+  /** bdinfo, read once per connection; null when this U-Boot has none fwbench can read. */
+  private async cachedBdinfo(): Promise<BoardInfo | null> {
+    if (this.bdinfo !== undefined) return this.bdinfo;
+    try {
+      this.bdinfo = parseBdinfo((await this.console.run('bdinfo', { timeoutMs: this.timeoutMs })).output);
+    } catch (err) {
+      const e = HostError.from(err);
+      if (e.code !== 'protocol-error' && e.code !== 'not-supported') throw e;
+      this.bdinfo = null;
+    }
+    return this.bdinfo;
+  }
+
+  /**
+   * Refuses a load that would not land in the board's RAM (bdinfo's DRAM banks)
+   * or would overwrite what U-Boot reserved for itself (bdinfo's lmb reserved
+   * ranges: its own code, stack, heap and device tree at the top of RAM).
+   */
+  private async checkRamFit(addr: number, len: number): Promise<void> {
+    const bd = await this.cachedBdinfo();
+    if (!bd) return;
+    const end = addr + len; // exclusive
+    const range = `${hex(addr)}..${hex(end - 1)}`;
+    const banks = bd.dramBanks.map((b) => ({ start: Number(b.start), size: Number(b.size) })).filter((b) => Number.isFinite(b.start) && b.size > 0);
+    if (banks.length && !banks.some((b) => addr >= b.start && end <= b.start + b.size))
+      throw new HostError('invalid-params', `The image (${len} bytes at ${range}) does not fit in the board's RAM.`, `DRAM: ${banks.map((b) => `${hex(b.start)}+${hex(b.size)}`).join(', ')}`);
+    for (const [key, value] of bd.fields) {
+      if (!/(^|\.)reserved\[\d+\]$/.test(key)) continue;
+      const m = /^\[(0x[0-9a-fA-F]+)-(0x[0-9a-fA-F]+)\]/.exec(value);
+      if (!m) continue;
+      const [rs, re] = [Number(m[1]), Number(m[2])];
+      if (addr <= re && end - 1 >= rs)
+        throw new HostError('invalid-params', `The image (${len} bytes at ${range}) would overwrite memory U-Boot reserved for itself (${m[1]}-${m[2]}).`, 'choose a smaller image or another loadaddr');
+    }
+  }
+
   /**
    * Writes `image` to NOR flash following `recipe`: load to RAM and check its
    * CRC (nothing is erased or written if that fails), unprotect, erase whole
@@ -337,11 +457,14 @@ export class UBootAdapter {
    * RAM copy; optionally reset and check the board comes back with the image intact.
    */
   async flashWrite(image: Uint8Array, recipe: FlashRecipe, opts: { onProgress?: ProgressFn; signal?: AbortSignal } = {}): Promise<FlashResult> {
-    const plan = flashPlan(recipe, image.length);
+    const align = recipe.writeAlign ?? 1;
+    const writeLen = Math.ceil(image.length / align) * align;
+    const plan = flashPlan(recipe, writeLen);
     const report = opts.onProgress ?? (() => {});
     return this.lock(async () => {
       const len = image.length;
       const load = await this.loadYUnlocked(image, { loadAddr: recipe.ramAddr, onProgress: report, signal: opts.signal });
+      const ram = load.loadAddr;
       const range = `${plan.eraseStart.toString(16)} ${plan.eraseEnd.toString(16)}`;
       const step = async (name: string, command: string, check: (output: string) => string | null, timeoutMs = FLASH_TIMEOUT_MS) => {
         if (opts.signal?.aborted) throw new HostError('cancelled', 'The flash write was cancelled.', `before ${name}`);
@@ -359,7 +482,11 @@ export class UBootAdapter {
         if (!m) return 'no "Erased" confirmation';
         return Number(m[1]) === plan.sectors ? null : `erased ${m[1]} sectors, expected ${plan.sectors}`;
       });
-      await step('write', `cp.b ${recipe.ramAddr.toString(16)} ${recipe.flashAddr.toString(16)} ${len.toString(16)}`, (o) =>
+      if (writeLen > len) {
+        const pad = await this.exec(`mw.b ${(ram + len).toString(16)} ff ${(writeLen - len).toString(16)}`, this.timeoutMs, opts.signal);
+        if (pad.status !== 0) throw new HostError('device-error', 'Could not pad the image in RAM to the flash bus width.', pad.output);
+      }
+      await step('write', `cp.b ${ram.toString(16)} ${recipe.flashAddr.toString(16)} ${writeLen.toString(16)}`, (o) =>
         /Copy to Flash\.\.\. done/.test(o) ? null : 'no "Copy to Flash... done"',
       );
       report({ step: 'verify-crc', bytes: 0, total: len });
@@ -368,7 +495,7 @@ export class UBootAdapter {
         throw new HostError('verification-failed', 'The flash does not hold the image after writing (CRC-32 differs).', `flash ${crc32Hex(flashCrc)}, image ${crc32Hex(load.crc)}`);
       report({ step: 'verify-crc', bytes: len, total: len });
       report({ step: 'verify-compare', bytes: 0, total: len });
-      const cmp = parseCmpResult((await this.exec(`cmp.b ${recipe.flashAddr.toString(16)} ${recipe.ramAddr.toString(16)} ${len.toString(16)}`, FLASH_TIMEOUT_MS, opts.signal)).output);
+      const cmp = parseCmpResult((await this.exec(`cmp.b ${recipe.flashAddr.toString(16)} ${ram.toString(16)} ${len.toString(16)}`, FLASH_TIMEOUT_MS, opts.signal)).output);
       if (cmp.same !== len)
         throw new HostError('verification-failed', 'The flash differs from the loaded image.', cmp.firstDifference ?? `${cmp.same} of ${len} bytes matched`);
       report({ step: 'verify-compare', bytes: len, total: len });
@@ -395,6 +522,7 @@ export class UBootAdapter {
     await this.console.send('reset');
     await this.console.expect(/reset\r?\n/, this.timeoutMs, signal);
     const r = await this.console.interruptAutoboot({ stopPattern: this.stopPattern, key: this.key, timeoutMs, signal });
+    this.noteBootLog(r.bootLog);
     const banner = findBanner(r.bootLog);
     if (!banner) throw new HostError('protocol-error', 'The board did not come back with a U-Boot banner after the reset.', r.bootLog.slice(-300));
     await this.sync(signal);
