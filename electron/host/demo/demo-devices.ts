@@ -1,11 +1,8 @@
 // Starts the built-in demo board and registers it as a serial device. Over a
 // real pty pair (socat) when possible, so the demo exercises the same serial
 // path as a board on a UART; in-process otherwise.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DemoBoard } from './board/demo-board';
+import { hasSocat, startDemoBoardOnPty } from './demo-board-pty';
 import { createPipePair } from '../transports/pipe-pair';
 import { SerialPortStream } from '../transports/serial-port';
 import type { ByteStream } from '../transports/byte-stream';
@@ -27,10 +24,6 @@ export interface DemoHandle {
   stop(): Promise<void>;
 }
 
-function hasSocat(): boolean {
-  return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
-}
-
 export async function startDemoBoard(opts: { index: number; emit: (e: HostEvent) => void; transport?: 'pty' | 'in-process' }): Promise<DemoHandle> {
   const serial = `DEMO-${String(1000 + opts.index)}`;
   const usePty = (opts.transport ?? 'pty') === 'pty' && hasSocat();
@@ -41,18 +34,8 @@ export async function startDemoBoard(opts: { index: number; emit: (e: HostEvent)
     return c;
   };
   if (usePty) {
-    const dir = mkdtempSync(join(tmpdir(), 'fwbench-demo-'));
-    const boardEnd = join(dir, 'board');
-    const hostEnd = join(dir, 'ttyDEMO0');
-    // ignoreeof: the host closing its end (a session closing) must not end socat.
-    const proc: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${boardEnd},ignoreeof`, `pty,raw,echo=0,link=${hostEnd},ignoreeof`], { stdio: 'ignore' });
-    const deadline = Date.now() + 5000;
-    while (!(existsSync(boardEnd) && existsSync(hostEnd))) {
-      if (Date.now() > deadline || proc.exitCode !== null) throw new Error('socat did not create the demo board pty pair');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const boardStream = await SerialPortStream.open(boardEnd, { baudRate: 115200 });
-    const board = new DemoBoard(boardStream, { serial, bootMs: 200 });
+    const pty = await startDemoBoardOnPty({ serial, bootMs: 200 });
+    const hostEnd = pty.hostPath;
     return {
       entry: {
         device: { id: `demo:${serial}`, kind: 'serial', label: `Demo board ${opts.index} (simulated)`, path: hostEnd, simulated: true, protocol: 'demo-board', present: true, details: { transport: 'pty (socat)', serial } },
@@ -61,12 +44,7 @@ export async function startDemoBoard(opts: { index: number; emit: (e: HostEvent)
           open: async (sink, sessionId) => DemoBoardAdapter.open(tapLink(await SerialPortStream.open(hostEnd, { baudRate: 115200 })), captureFor(sessionId), sink, sessionId),
         },
       },
-      stop: async () => {
-        board.stop();
-        await boardStream.close().catch(() => {});
-        proc.kill();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      stop: pty.stop,
     };
   }
   // In-process: each open gets a fresh pipe, the board's state lives on.

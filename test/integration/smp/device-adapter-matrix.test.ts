@@ -113,7 +113,7 @@ describe('SMP device sessions across modelled devices', () => {
     }
   });
 
-  it('updates a direct-xip device that answers image test with ENOTSUP: says there is no test/confirm step and reports the device's own state', async () => {
+  it("updates a direct-xip device that answers image test with ENOTSUP: says there is no test/confirm step and reports the device's own state", async () => {
     const d = await open('direct-xip');
     try {
       const img = image([2, 0, 0], 6_000, 5);
